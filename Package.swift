@@ -1,0 +1,41 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Modules by concern, each depending only on the ones above it:
+//   GamedayModel        scenario model, YAML loading with located diagnostics, JSON
+//   GamedayRandom       addressed Philox4x32-10 randomness and inverse-CDF sampling (pure)
+//   GamedayStatistics   intervals, mergeable histograms, deterministic reductions (pure)
+//   gameday             the thin command line (argument parsing, output, exit codes)
+let package = Package(
+    name: "gameday",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "gameday", targets: ["gameday"]),
+        .library(name: "GamedayModel", targets: ["GamedayModel"]),
+        .library(name: "GamedayRandom", targets: ["GamedayRandom"]),
+        .library(name: "GamedayStatistics", targets: ["GamedayStatistics"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
+        .package(url: "https://github.com/onevcat/Rainbow", exact: "4.2.2"),
+    ],
+    targets: [
+        .target(name: "GamedayModel", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "GamedayRandom"),
+        .target(name: "GamedayStatistics"),
+        .executableTarget(
+            name: "gameday",
+            dependencies: [
+                "GamedayModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Rainbow", package: "Rainbow"),
+            ]
+        ),
+        .testTarget(name: "GamedayModelTests", dependencies: ["GamedayModel"]),
+        .testTarget(name: "GamedayRandomTests", dependencies: ["GamedayRandom"]),
+        .testTarget(name: "GamedayStatisticsTests", dependencies: ["GamedayStatistics"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
