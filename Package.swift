@@ -20,9 +20,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
         .package(url: "https://github.com/onevcat/Rainbow", exact: "4.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     ],
     targets: [
-        .target(name: "GamedayModel", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "GamedayModel",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .target(name: "GamedayRandom"),
         .target(name: "GamedayStatistics"),
         .executableTarget(
@@ -33,7 +40,7 @@ let package = Package(
                 .product(name: "Rainbow", package: "Rainbow"),
             ]
         ),
-        .testTarget(name: "GamedayModelTests", dependencies: ["GamedayModel"]),
+        .testTarget(name: "GamedayModelTests", dependencies: ["GamedayModel"], exclude: ["Fixtures"]),
         .testTarget(name: "GamedayRandomTests", dependencies: ["GamedayRandom"]),
         .testTarget(name: "GamedayStatisticsTests", dependencies: ["GamedayStatistics"]),
     ],

@@ -1,0 +1,18 @@
+import ArgumentParser
+import GamedayModel
+
+/// `gameday schema`: prints the JSON Schema of the scenario format for editors.
+struct Schema: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the JSON Schema (draft 2020-12) of the scenario format, for editors.",
+        discussion: """
+        Save it and point yaml-language-server at it, for example with a first line in each scenario:
+          # yaml-language-server: $schema=../gameday-scenario.schema.json
+        (docs/editor-setup.md shows VS Code, Neovim and Helix set-ups.)
+        """
+    )
+
+    func run() {
+        print(ScenarioSchema.json.pretty)
+    }
+}
