@@ -20,11 +20,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
         .package(url: "https://github.com/onevcat/Rainbow", exact: "4.2.2"),
+        .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
     ],
     targets: [
         .target(name: "GamedayModel", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "GamedayRandom"),
-        .target(name: "GamedayStatistics"),
+        .target(name: "GamedayRandom", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
+        .target(
+            name: "GamedayStatistics",
+            dependencies: ["GamedayRandom", .product(name: "RealModule", package: "swift-numerics")]
+        ),
         .executableTarget(
             name: "gameday",
             dependencies: [
@@ -35,7 +39,7 @@ let package = Package(
         ),
         .testTarget(name: "GamedayModelTests", dependencies: ["GamedayModel"]),
         .testTarget(name: "GamedayRandomTests", dependencies: ["GamedayRandom"]),
-        .testTarget(name: "GamedayStatisticsTests", dependencies: ["GamedayStatistics"]),
+        .testTarget(name: "GamedayStatisticsTests", dependencies: ["GamedayStatistics", "GamedayRandom"]),
     ],
     swiftLanguageModes: [.v6]
 )
