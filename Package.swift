@@ -5,6 +5,7 @@ import PackageDescription
 //   GamedayModel        scenario model, YAML loading with located diagnostics, JSON
 //   GamedayRandom       addressed Philox4x32-10 randomness and inverse-CDF sampling (pure)
 //   GamedayStatistics   intervals, mergeable histograms, deterministic reductions (pure)
+//   GamedaySimulation   the discrete-event engine and Monte Carlo runs (pure, no I/O)
 //   gameday             the thin command line (argument parsing, output, exit codes)
 let package = Package(
     name: "gameday",
@@ -14,6 +15,7 @@ let package = Package(
         .library(name: "GamedayModel", targets: ["GamedayModel"]),
         .library(name: "GamedayRandom", targets: ["GamedayRandom"]),
         .library(name: "GamedayStatistics", targets: ["GamedayStatistics"]),
+        .library(name: "GamedaySimulation", targets: ["GamedaySimulation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
@@ -21,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
         .package(url: "https://github.com/onevcat/Rainbow", exact: "4.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
     ],
     targets: [
         .target(
@@ -30,19 +33,31 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "GamedayRandom"),
-        .target(name: "GamedayStatistics"),
+        .target(name: "GamedayRandom", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
+        .target(
+            name: "GamedayStatistics",
+            dependencies: ["GamedayRandom", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+        .target(
+            name: "GamedaySimulation",
+            dependencies: [
+                "GamedayModel", "GamedayRandom", "GamedayStatistics",
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
+        ),
         .executableTarget(
             name: "gameday",
             dependencies: [
                 "GamedayModel",
+                "GamedaySimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Rainbow", package: "Rainbow"),
             ]
         ),
         .testTarget(name: "GamedayModelTests", dependencies: ["GamedayModel"], exclude: ["Fixtures"]),
         .testTarget(name: "GamedayRandomTests", dependencies: ["GamedayRandom"]),
-        .testTarget(name: "GamedayStatisticsTests", dependencies: ["GamedayStatistics"]),
+        .testTarget(name: "GamedayStatisticsTests", dependencies: ["GamedayStatistics", "GamedayRandom"]),
+        .testTarget(name: "GamedaySimulationTests", dependencies: ["GamedaySimulation"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )
