@@ -9,12 +9,28 @@ public enum JSONValue: Hashable, Sendable {
     case null
     case bool(Bool)
     case number(Double)
+    /// An unsigned integer too large for a double to hold exactly (seeds).
+    case unsigned(UInt64)
     case string(String)
     case array([JSONValue])
     case object(JSONObject)
 
     /// An integer value.
     public static func int(_ value: Int) -> JSONValue { .number(Double(value)) }
+
+    /// An unsigned 64-bit integer, exact (a number when a double holds it exactly).
+    public static func uint64(_ value: UInt64) -> JSONValue {
+        value <= 1 << 53 ? .number(Double(value)) : .unsigned(value)
+    }
+
+    /// The value as an unsigned 64-bit integer, when it is one.
+    public var uint64: UInt64? {
+        switch self {
+        case .unsigned(let u): return u
+        case .number(let d): return d >= 0 && d == d.rounded() && d <= 9_007_199_254_740_992 ? UInt64(d) : nil
+        default: return nil
+        }
+    }
 
     /// An optional number: null when absent or not finite.
     public static func number(_ value: Double?) -> JSONValue {
@@ -35,7 +51,13 @@ public enum JSONValue: Hashable, Sendable {
     }
 
     /// The number, when this is one.
-    public var double: Double? { if case .number(let n) = self { return n }; return nil }
+    public var double: Double? {
+        switch self {
+        case .number(let n): return n
+        case .unsigned(let u): return Double(u)
+        default: return nil
+        }
+    }
     /// The string, when this is one.
     public var string: String? { if case .string(let s) = self { return s }; return nil }
     /// The array, when this is one.
@@ -69,6 +91,7 @@ public enum JSONValue: Hashable, Sendable {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .number(let n): out += JSONValue.format(n)
+        case .unsigned(let u): out += String(u)
         case .string(let s): JSONValue.writeString(s, to: &out)
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
@@ -295,6 +318,7 @@ public struct JSONParser {
             index = start
             throw failure("unexpected character")
         }
+        if value > 9_007_199_254_740_992, let exact = UInt64(text) { return .unsigned(exact) }
         return .number(value)
     }
 

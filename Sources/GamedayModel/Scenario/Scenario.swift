@@ -160,6 +160,13 @@ public struct ServiceCondition: Hashable, Sendable {
     public var errorRateAbove: Double
     /// How long it must hold before it counts, in seconds.
     public var holdFor: Double
+
+    /// Creates a condition.
+    public init(service: Reference, errorRateAbove: Double, holdFor: Double) {
+        self.service = service
+        self.errorRateAbove = errorRateAbove
+        self.holdFor = holdFor
+    }
 }
 
 /// A cascade: an injection that starts when a condition first holds (spec section 4).

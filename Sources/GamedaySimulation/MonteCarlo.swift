@@ -1,0 +1,336 @@
+import GamedayModel
+import GamedayStatistics
+
+extension TrialEngine: @unchecked Sendable {}
+// A TrialEngine is a value type whose stored properties are value types or Sendable
+// references; it is moved between tasks, never shared.
+
+/// Runs fixed blocks of trials on several tasks and returns the per-block results in block
+/// order, plus each worker's order-independent state.
+///
+/// Blocks are assigned to workers statically (block b goes to worker b mod threads), so which
+/// worker computes a block never matters to the result: each block starts from nothing and is
+/// folded in index order afterwards (spec section 11).
+public enum ParallelBlocks {
+    /// Runs `blocks` with `threads` workers.
+    ///
+    /// - Parameters:
+    ///   - blocks: the block indices to run.
+    ///   - threads: the number of concurrent workers (at least 1).
+    ///   - makeWorker: creates a worker's state (its engine workspace and accumulators).
+    ///   - runBlock: runs one block on a worker and returns the block's result.
+    ///   - progress: called after each block with the number of trials it ran.
+    public static func run<Worker: Sendable, Block: Sendable>(
+        blocks: Range<Int>,
+        threads: Int,
+        makeWorker: @escaping @Sendable () -> Worker,
+        runBlock: @escaping @Sendable (inout Worker, Int) -> Block,
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) async -> (blocks: [Block], workers: [Worker]) {
+        let workerCount = max(1, min(threads, blocks.count))
+        if blocks.isEmpty { return ([], [makeWorker()]) }
+        return await withTaskGroup(of: (Int, [(Int, Block)], Worker).self) { group in
+            for w in 0..<workerCount {
+                group.addTask {
+                    var worker = makeWorker()
+                    var results: [(Int, Block)] = []
+                    var b = blocks.lowerBound + w
+                    while b < blocks.upperBound {
+                        results.append((b, runBlock(&worker, b)))
+                        b += workerCount
+                    }
+                    return (w, results, worker)
+                }
+            }
+            var byBlock: [Block?] = Array(repeating: nil, count: blocks.count)
+            var workers: [(Int, Worker)] = []
+            for await (w, results, worker) in group {
+                for (b, block) in results { byBlock[b - blocks.lowerBound] = block }
+                workers.append((w, worker))
+            }
+            return (byBlock.map { $0! }, workers.sorted { $0.0 < $1.0 }.map(\.1))
+        }
+    }
+}
+
+/// How a Monte Carlo run is made.
+public struct RunConfiguration: Sendable {
+    /// The seed.
+    public var seed: UInt64
+    /// The number of trials (ignored with ``precision``, which decides it).
+    public var trials: Int
+    /// Concurrent workers; results do not depend on it.
+    public var threads: Int
+    /// This run's part of a sharded run: shard `index` of `count` (0-based).
+    public var shard: (index: Int, count: Int)?
+    /// Sequential stopping instead of a fixed number of trials.
+    public var precision: StoppingRule?
+    /// Record the trajectory of this trial index.
+    public var traceTrial: Int?
+    /// Pins applied to every trial (factual replay).
+    public var pins: PinSet?
+    /// Called with the number of trials finished, for progress bars.
+    public var progress: (@Sendable (Int) -> Void)?
+
+    /// A run of `trials` trials with `seed` on `threads` workers.
+    public init(seed: UInt64 = 42, trials: Int = 10_000, threads: Int = 1) {
+        self.seed = seed
+        self.trials = trials
+        self.threads = threads
+    }
+}
+
+/// The per-block, order-dependent part of a run: counts and floating-point moments.
+public struct RunBlock: Sendable, Hashable {
+    /// Trials by outcome, in ``TrialOutcome`` order.
+    public var outcomes = [Int](repeating: 0, count: TrialOutcome.allCases.count)
+    /// Moments per metric, in ``Metric/allCases`` order, over the trials where the metric is defined.
+    public var moments = [MomentAccumulator](repeating: MomentAccumulator(), count: Metric.allCases.count)
+    /// Censored trials per metric (time metrics only).
+    public var censored = [Int](repeating: 0, count: Metric.allCases.count)
+    /// Trials with customer impact.
+    public var impacted = 0
+    /// Barrier outcome counts: barrier × ``BarrierOutcome``.
+    public var barrierCounts: [Int]
+    /// Trials stopped by the event cap, and the first of them.
+    public var runaway = 0
+    /// The first runaway trial's index.
+    public var firstRunawayTrial: Int?
+
+    /// An empty block for a scenario with `barrierCount` barriers.
+    public init(barrierCount: Int) {
+        barrierCounts = Array(repeating: 0, count: barrierCount * BarrierOutcome.allCases.count)
+    }
+
+    /// Adds one trial.
+    public mutating func add(_ m: TrialMetrics, trial: Int, barrierStates: (Int) -> BarrierOutcome, barrierCount: Int) {
+        outcomes[m.outcome.rawValue] += 1
+        if m.firstImpactAt != nil { impacted += 1 }
+        for (k, metric) in Metric.allCases.enumerated() {
+            if let v = m.value(metric) {
+                moments[k].add(v)
+            } else if m.isCensored(metric) {
+                censored[k] += 1
+            }
+        }
+        for b in 0..<barrierCount {
+            barrierCounts[b * BarrierOutcome.allCases.count + Int(barrierStates(b).rawValue)] += 1
+        }
+        if m.runaway {
+            runaway += 1
+            if firstRunawayTrial == nil { firstRunawayTrial = trial }
+        }
+    }
+}
+
+/// The order-independent part of a run: histograms per metric (integer counts merge exactly).
+public struct RunHistograms: Sendable, Hashable {
+    /// One histogram per metric, in ``Metric/allCases`` order.
+    public var metrics = [LogLinearHistogram](repeating: LogLinearHistogram(), count: Metric.allCases.count)
+
+    /// Empty histograms.
+    public init() {}
+
+    /// Adds one trial's defined metrics.
+    public mutating func add(_ m: TrialMetrics) {
+        for (k, metric) in Metric.allCases.enumerated() {
+            if let v = m.value(metric) { metrics[k].add(v) }
+        }
+    }
+
+    /// Merges another set (exact).
+    public mutating func merge(_ other: RunHistograms) {
+        for k in metrics.indices { metrics[k].merge(other.metrics[k]) }
+    }
+}
+
+/// The result of a Monte Carlo run: everything the reports need, and everything a merge needs.
+public struct RunResult: Sendable {
+    /// The scenario's id.
+    public var scenarioID: String
+    /// The scenario's path as given.
+    public var scenarioPath: String
+    /// The scenario file's SHA-256.
+    public var scenarioSHA256: String
+    /// Barrier ids in file order.
+    public var barrierIDs: [String]
+    /// Ids of every section, to name trace subjects.
+    public var names: TraceNames
+    /// The controls applied.
+    public var controls: [String]
+    /// The seed.
+    public var seed: UInt64
+    /// Trials in this result.
+    public var trials: Int
+    /// Trials of the whole run this result is part of (equal to `trials` unless sharded).
+    public var totalTrials: Int
+    /// The shard, when this is one part of a sharded run.
+    public var shard: (index: Int, count: Int)?
+    /// The moments of each block, in order (the merge refolds them).
+    public var blocks: BlockStates<RunBlock>
+    /// The histograms.
+    public var histograms: RunHistograms
+    /// The trajectory of the traced trial, with its index.
+    public var trace: (trial: Int, events: [TraceEvent], metrics: TrialMetrics)?
+    /// Why a sequential run stopped.
+    public var stopping: StoppingDecision?
+
+    /// The blocks folded in order: the run's counts and moments.
+    public var totals: RunBlock { blocks.folded() }
+}
+
+extension RunBlock: BlockAccumulator {
+    /// An empty block with no barriers (the fold's identity; merging sizes up the barrier counts).
+    public init() { self.init(barrierCount: 0) }
+
+    public mutating func merge(_ other: RunBlock) {
+        if barrierCounts.count < other.barrierCounts.count {
+            barrierCounts += Array(repeating: 0, count: other.barrierCounts.count - barrierCounts.count)
+        }
+        for k in outcomes.indices { outcomes[k] += other.outcomes[k] }
+        for k in moments.indices { moments[k].merge(other.moments[k]) }
+        for k in censored.indices { censored[k] += other.censored[k] }
+        for k in other.barrierCounts.indices { barrierCounts[k] += other.barrierCounts[k] }
+        impacted += other.impacted
+        if firstRunawayTrial == nil { firstRunawayTrial = other.firstRunawayTrial }
+        runaway += other.runaway
+    }
+}
+
+/// Monte Carlo runs of one scenario (baseline or variant).
+public enum MonteCarlo {
+    /// The worker state of a plain run.
+    struct Worker: Sendable {
+        var engine: TrialEngine
+        var histograms = RunHistograms()
+    }
+
+    /// Runs a scenario.
+    ///
+    /// - Throws: ``RunError`` when a trial runs away (event cap) or the configuration is invalid.
+    public static func run(_ scenario: Scenario, configuration: RunConfiguration) async throws(RunError) -> RunResult {
+        let compiled = CompiledScenario(scenario)
+        return try await run(compiled, configuration: configuration)
+    }
+
+    /// Runs a compiled scenario.
+    public static func run(_ compiled: CompiledScenario, configuration: RunConfiguration) async throws(RunError) -> RunResult {
+        let keys = DrawKeys(compiled: compiled, seed: configuration.seed)
+        let scenario = compiled.scenario
+        let barrierCount = compiled.barriers.count
+        let pins = configuration.pins
+        var result = RunResult(
+            scenarioID: scenario.id, scenarioPath: scenario.source.path, scenarioSHA256: scenario.source.sha256,
+            barrierIDs: scenario.barriers.map(\.id), names: TraceNames(scenario), controls: scenario.controlsApplied, seed: configuration.seed,
+            trials: 0, totalTrials: configuration.trials, shard: configuration.shard,
+            blocks: BlockStates(), histograms: RunHistograms(), trace: nil, stopping: nil)
+
+        func runBlocks(_ range: Range<Int>, trials: Int) async -> ([RunBlock], RunHistograms) {
+            let (blocks, workers) = await ParallelBlocks.run(
+                blocks: range, threads: configuration.threads,
+                makeWorker: { Worker(engine: TrialEngine(compiled: compiled, keys: keys)) },
+                runBlock: { worker, b in
+                    var block = RunBlock(barrierCount: barrierCount)
+                    let trialRange = BlockReduction.trialRange(block: b, trials: trials)
+                    for t in trialRange {
+                        let m = worker.engine.run(trial: UInt64(t), pins: pins)
+                        block.add(m, trial: t, barrierStates: { worker.engine.barrierState($0) }, barrierCount: barrierCount)
+                        worker.histograms.add(m)
+                    }
+                    return block
+                },
+                progress: nil)
+            var histograms = RunHistograms()
+            for w in workers { histograms.merge(w.histograms) }
+            if let progress = configuration.progress { progress(range.reduce(0) { $0 + BlockReduction.trialRange(block: $1, trials: trials).count }) }
+            return (blocks, histograms)
+        }
+
+        if let rule = configuration.precision {
+            if configuration.shard != nil { throw RunError.invalid("--precision decides the number of trials as it goes, so it cannot be split into shards; give --trials with --shard") }
+            var trials = 0
+            while true {
+                let next = min(rule.nextCheckpoint(after: trials), rule.maximumTrials)
+                let firstBlock = BlockReduction.blockCount(trials: trials)
+                let endBlock = BlockReduction.blockCount(trials: next)
+                let (blocks, histograms) = await runBlocks(firstBlock..<endBlock, trials: next)
+                for block in blocks { result.blocks.append(block) }
+                result.histograms.merge(histograms)
+                trials = next
+                let totals = result.totals
+                let decision = rule.decide(trials: trials, incidents: totals.outcomes[TrialOutcome.incident.rawValue],
+                                           metrics: precisionMetrics(totals))
+                if decision.shouldStop || trials >= rule.maximumTrials {
+                    result.stopping = decision
+                    break
+                }
+            }
+            result.trials = trials
+            result.totalTrials = trials
+        } else {
+            guard configuration.trials > 0 else { throw RunError.invalid("--trials must be at least 1") }
+            let blockCount = BlockReduction.blockCount(trials: configuration.trials)
+            var range = 0..<blockCount
+            if let shard = configuration.shard {
+                guard shard.count >= 1, shard.index >= 0, shard.index < shard.count else {
+                    throw RunError.invalid("--shard K/N needs 0 <= K < N")
+                }
+                range = BlockReduction.blocks(ofShard: shard.index, of: shard.count, blockCount: blockCount)
+            }
+            result.blocks = BlockStates(firstBlock: range.lowerBound)
+            let (blocks, histograms) = await runBlocks(range, trials: configuration.trials)
+            for block in blocks { result.blocks.append(block) }
+            result.histograms = histograms
+            result.trials = range.reduce(0) { $0 + BlockReduction.trialRange(block: $1, trials: configuration.trials).count }
+        }
+
+        let totals = result.totals
+        if totals.runaway > 0, let trial = totals.firstRunawayTrial {
+            var engine = TrialEngine(compiled: compiled, keys: keys)
+            let m = engine.run(trial: UInt64(trial), pins: pins)
+            throw RunError.runaway(trial: trial, at: m.runawayAt ?? 0, events: engine.options.eventCap, trials: totals.runaway)
+        }
+        if let k = configuration.traceTrial {
+            let inRange = result.blocks.firstBlock * BlockReduction.blockSize <= k && k < result.blocks.endBlock * BlockReduction.blockSize && k < result.totalTrials
+            if k < 0 || k >= result.totalTrials { throw RunError.invalid("--trace \(k) is not a trial of this run (0 to \(result.totalTrials - 1))") }
+            if inRange {
+                var options = TrialEngine.Options()
+                options.recordTrace = true
+                var engine = TrialEngine(compiled: compiled, keys: keys, options: options)
+                let m = engine.run(trial: UInt64(k), pins: pins)
+                result.trace = (k, engine.trace, m)
+            }
+        }
+        return result
+    }
+
+    /// The metrics `--precision` targets: P(incident) and the mean of each metric with data.
+    static func precisionMetrics(_ totals: RunBlock) -> [MetricPrecision] {
+        let trials = totals.outcomes.reduce(0, +)
+        var proportion = ProportionCounter(successes: totals.outcomes[TrialOutcome.incident.rawValue], trials: trials)
+        if trials == 0 { proportion = ProportionCounter() }
+        var metrics = [MetricPrecision(name: "incident_probability", proportion: proportion)]
+        for (k, metric) in Metric.allCases.enumerated() where totals.moments[k].count >= 2 && totals.moments[k].mean != 0 {
+            metrics.append(MetricPrecision(name: metric.rawValue, moments: totals.moments[k]))
+        }
+        return metrics
+    }
+}
+
+/// Why a run could not produce a result.
+public enum RunError: Error, Sendable, CustomStringConvertible {
+    /// A trial hit the event cap: the scenario probably loops.
+    case runaway(trial: Int, at: Double, events: Int, trials: Int)
+    /// The configuration is not usable.
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case .runaway(let trial, let at, let events, let trials):
+            return "trial \(trial) (and \(trials - 1) other\(trials == 2 ? "" : "s")) processed more than \(events) events, the last at \(Scalars.formatDuration(at)); "
+                + "the scenario probably loops (an automatic mitigation or probe with no time between attempts?); trace it with --trace \(trial) --trials \(trial + 1)"
+        case .invalid(let message):
+            return message
+        }
+    }
+}

@@ -1,0 +1,1311 @@
+import GamedayModel
+import GamedayRandom
+import HeapModule
+
+/// The discrete-event simulation of one trial (spec sections 3 to 6, 9 and 10).
+///
+/// A `TrialEngine` is a reusable workspace: every array it needs is allocated once, when it is
+/// created, and reset (keeping capacity) at the start of each trial, so the hot loop allocates
+/// nothing per event. One engine serves one thread; create one per worker.
+///
+/// Order at one instant (spec section 10): effect changes first (occurrences, prevent decisions,
+/// ramp and recovery steps, healing), then error rates are recomputed, then conditions are
+/// checked, then people's work starts or completes; remaining ties go by file order. Events carry
+/// that order in their sort key.
+public struct TrialEngine {
+    /// The scenario this engine runs.
+    public let compiled: CompiledScenario
+    /// The seed's keys for every draw site.
+    public let keys: DrawKeys
+    /// Options that change what a trial records or who acts.
+    public var options: Options
+
+    /// What a trial records and who acts in it.
+    public struct Options: Sendable {
+        /// Record the full trajectory with causes (``trace``).
+        public var recordTrace = false
+        /// Modelled responders act on pages. A drill turns this off: people act instead.
+        public var modelResponders = true
+        /// The most events a trial may process before it is stopped as runaway.
+        public var eventCap = 1_000_000
+
+        /// The defaults: no trace, modelled responders, a cap of a million events.
+        public init() {}
+    }
+
+    // MARK: Per-trial state
+
+    var trial: UInt64 = 0
+    var now: Double = 0
+    var queue = Heap<Event>()
+    var sequence: UInt32 = 0
+    var processedEvents = 0
+    var dirty = false
+
+    var serviceOwn: [Double]
+    var serviceRate: [Double]
+    var serviceOwnDirty: [Bool]
+    var dirtyServices: [Int32] = []
+    var worklist = Heap<Int64>()
+    var inWorklist: [Bool]
+    var changedServices: [Int32] = []
+    var edgeWeight: [Double]
+
+    var injections: [InjectionState]
+    var barriers: [BarrierState]
+    var groupFailed: [Int8]
+    var conditions: [ConditionState]
+    var responders: [ResponderState]
+    var modifierActive: [Int8]
+    var beliefValue: [Double]
+    var beliefDrawn: [Bool]
+    var burnTimes: [[Double]]
+    var burnValues: [[Double]]
+    var burnCumulative: [[Double]]
+
+    var pins: PinSet?
+    /// The trace index of the event behind the latest rate change (the cause of conditions).
+    var rateCause: Int32 = -1
+
+    /// Error rates within this of a threshold count as equal to it, not above: `*_above` is
+    /// strict, and a ramp of 40% in four steps must not cross 30% by a rounding error.
+    static let thresholdTolerance = 1e-12
+    var usedUniforms: [(key: PinKey, u: Double)] = []
+
+    // Customer impact.
+    var failedRate = 0.0
+    var budgetRate = 0.0
+    var customerErrorsPresent = false
+    var metrics = TrialMetrics()
+    var activeImpacting = 0
+    var activeInjections = 0
+    var idleResponders = 0
+    var runaway = false
+
+    /// The trajectory of the last trial, when ``Options/recordTrace`` is on.
+    public private(set) var trace: [TraceEvent] = []
+
+    /// Creates a workspace for a compiled scenario and a seed.
+    public init(compiled: CompiledScenario, keys: DrawKeys, options: Options = Options()) {
+        self.compiled = compiled
+        self.keys = keys
+        self.options = options
+        let s = compiled.services.count
+        serviceOwn = Array(repeating: 0, count: s)
+        serviceRate = Array(repeating: 0, count: s)
+        serviceOwnDirty = Array(repeating: false, count: s)
+        inWorklist = Array(repeating: false, count: s)
+        edgeWeight = compiled.edges.map(\.weight)
+        injections = Array(repeating: InjectionState(), count: compiled.injections.count)
+        barriers = Array(repeating: BarrierState(), count: compiled.barriers.count)
+        groupFailed = Array(repeating: -1, count: compiled.groupCount)
+        conditions = Array(repeating: ConditionState(), count: compiled.conditions.count)
+        responders = Array(repeating: ResponderState(), count: compiled.responders.count)
+        modifierActive = Array(repeating: -1, count: compiled.modifiers.count)
+        beliefValue = Array(repeating: 0, count: compiled.beliefs.count)
+        beliefDrawn = Array(repeating: false, count: compiled.beliefs.count)
+        burnTimes = Array(repeating: [], count: compiled.barriers.count)
+        burnValues = Array(repeating: [], count: compiled.barriers.count)
+        burnCumulative = Array(repeating: [], count: compiled.barriers.count)
+        for b in compiled.barriers.indices where compiled.barriers[b].isBurnRate {
+            burnTimes[b].reserveCapacity(64)
+            burnValues[b].reserveCapacity(64)
+            burnCumulative[b].reserveCapacity(64)
+        }
+        queue.reserveCapacity(64)
+        dirtyServices.reserveCapacity(s)
+        changedServices.reserveCapacity(s)
+        worklist.reserveCapacity(s)
+    }
+
+    // MARK: Running a trial
+
+    /// Runs one whole trial and returns its metrics.
+    ///
+    /// - Parameters:
+    ///   - trial: the trial index (the Philox counter).
+    ///   - pins: draws fixed to observed values or to uniforms (replay); `nil` for none.
+    public mutating func run(trial: UInt64, pins: PinSet? = nil) -> TrialMetrics {
+        start(trial: trial, pins: pins)
+        advance(until: compiled.horizon)
+        return finish()
+    }
+
+    /// Starts a trial: resets the workspace and schedules the scheduled injections.
+    ///
+    /// Use with ``advance(until:)`` and ``finish()`` to step a trial (drills); ``run(trial:pins:)``
+    /// does all three.
+    public mutating func start(trial: UInt64, pins: PinSet? = nil) {
+        self.trial = trial
+        self.pins = (pins?.isEmpty ?? true) ? nil : pins
+        reset()
+        for (i, spec) in compiled.injections.enumerated() where spec.scheduled {
+            let p = probability(spec.occurs)
+            guard drawEvent(site: spec.occursSite, repeat: 1, probability: p) else { continue }
+            let at = drawTime(site: spec.atSite, repeat: 1, sampler: spec.at, factors: 0..<0)
+            if at < compiled.horizon {
+                schedule(at, .occur, phase: 0, sub: 0, element: Int32(i), a: Int32(i))
+            }
+        }
+        // Burn-rate trackers start with e = 0 at t = 0.
+        for (b, spec) in compiled.barriers.enumerated() where spec.isBurnRate {
+            burnTimes[b].append(0)
+            burnValues[b].append(0)
+            burnCumulative[b].append(0)
+        }
+    }
+
+    /// Processes every event up to and including time `limit` (capped at the horizon) and
+    /// integrates impact up to it.
+    public mutating func advance(until limit: Double) {
+        let end = min(limit, compiled.horizon)
+        while true {
+            // Rates are recomputed once the effect changes of this instant are done, before any
+            // condition or person acts at it, and before time moves on.
+            if dirty, queue.min.map({ $0.time > now || $0.phase >= 1 }) ?? true {
+                recomputeRates()
+                continue
+            }
+            guard let next = queue.min, next.time <= end else { break }
+            if next.time > now { integrate(to: next.time) }
+            _ = queue.popMin()
+            processedEvents += 1
+            if processedEvents > options.eventCap {
+                runaway = true
+                queue.removeAll(where: { _ in true })
+                break
+            }
+            handle(next)
+        }
+        if end > now { integrate(to: end) }
+    }
+
+    /// The time of the next pending event, if any before the horizon.
+    public var nextEventTime: Double? {
+        guard let t = queue.min?.time, t <= compiled.horizon else { return nil }
+        return t
+    }
+
+    /// The current simulated time.
+    public var currentTime: Double { now }
+
+    /// The propagated error rate of a service now.
+    public func errorRate(service: Int) -> Double { serviceRate[service] }
+
+    /// Ends the trial at the horizon and returns its metrics.
+    public mutating func finish() -> TrialMetrics {
+        advance(until: compiled.horizon)
+        var m = metrics
+        m.runaway = runaway
+        m.events = processedEvents
+        if runaway { m.runawayAt = now }
+        // Milestones that did not happen before the horizon are censored.
+        if activeImpacting > 0 { m.mitigatedAt = nil }
+        if customerErrorsPresent { m.recoveredAt = nil }
+        // Probes that saw the condition but never noticed count as failed.
+        for b in barriers.indices where barriers[b].demandedUnresolved {
+            barriers[b].failedOnce = true
+        }
+        // Outcome.
+        if m.occurred == 0 {
+            m.outcome = .noFault
+        } else if m.prevented == m.occurred {
+            m.outcome = .prevented
+        } else {
+            let above: Bool
+            switch compiled.scenario.incidentWhen {
+            case .failedRequestsAbove(let n): above = m.failedRequests > n
+            case .sloBudgetConsumedAbove(let s): above = m.sloBudgetConsumed > s
+            }
+            m.outcome = above ? .incident : .contained
+        }
+        metrics = m
+        return m
+    }
+
+    /// Each barrier's state in the last trial, in file order.
+    public func barrierStates() -> [BarrierOutcome] {
+        barriers.map(\.outcome)
+    }
+
+    /// The state of one barrier in the last trial.
+    public func barrierState(_ b: Int) -> BarrierOutcome { barriers[b].outcome }
+
+    /// The uniforms used for pinned draws in the last trial (for counterfactual abduction).
+    public var pinnedUniforms: [(key: PinKey, u: Double)] { usedUniforms }
+
+    // MARK: Reset
+
+    mutating func reset() {
+        now = 0
+        queue.removeAll(where: { _ in true })
+        sequence = 0
+        processedEvents = 0
+        dirty = false
+        runaway = false
+        for s in serviceOwn.indices {
+            serviceOwn[s] = 0
+            serviceRate[s] = 0
+            serviceOwnDirty[s] = false
+            inWorklist[s] = false
+        }
+        dirtyServices.removeAll(keepingCapacity: true)
+        changedServices.removeAll(keepingCapacity: true)
+        for e in edgeWeight.indices { edgeWeight[e] = compiled.edges[e].weight }
+        for i in injections.indices { injections[i] = InjectionState() }
+        for b in barriers.indices {
+            barriers[b] = BarrierState()
+            burnTimes[b].removeAll(keepingCapacity: true)
+            burnValues[b].removeAll(keepingCapacity: true)
+            burnCumulative[b].removeAll(keepingCapacity: true)
+        }
+        for g in groupFailed.indices { groupFailed[g] = -1 }
+        for c in conditions.indices { conditions[c] = ConditionState() }
+        for r in responders.indices { responders[r] = ResponderState() }
+        for m in modifierActive.indices { modifierActive[m] = -1 }
+        for b in beliefDrawn.indices { beliefDrawn[b] = false }
+        usedUniforms.removeAll(keepingCapacity: true)
+        rateCause = -1
+        failedRate = 0
+        budgetRate = 0
+        customerErrorsPresent = false
+        metrics = TrialMetrics()
+        activeImpacting = 0
+        activeInjections = 0
+        idleResponders = 0
+        if options.recordTrace { trace.removeAll(keepingCapacity: true) }
+    }
+
+    // MARK: Events
+
+    enum EventKind: UInt8 {
+        case occur, decideDone, heal, rampStep, recoverStep
+        case conditionFire, probeCheck, burnCross, burnTail
+        case pageArrive, acknowledge, escalate, forward, diagnoseDone, attemptDone, autoAttemptDone, drillAttemptDone
+    }
+
+    struct Event: Comparable {
+        var time: Double
+        var order: UInt64
+        var kind: EventKind
+        var a: Int32
+        var b: Int32
+        var generation: UInt32
+        var cause: Int32
+
+        var phase: UInt64 { order >> 60 }
+
+        static func < (lhs: Event, rhs: Event) -> Bool {
+            lhs.time < rhs.time || (lhs.time == rhs.time && lhs.order < rhs.order)
+        }
+
+        static func == (lhs: Event, rhs: Event) -> Bool {
+            lhs.time == rhs.time && lhs.order == rhs.order
+        }
+    }
+
+    mutating func schedule(_ time: Double, _ kind: EventKind, phase: UInt64, sub: UInt64, element: Int32,
+                           a: Int32 = 0, b: Int32 = 0, generation: UInt32 = 0, cause: Int32 = -1) {
+        sequence &+= 1
+        let order = phase << 60 | sub << 56 | (UInt64(UInt32(bitPattern: element)) & 0xFF_FFFF) << 32 | UInt64(sequence)
+        queue.insert(Event(time: time, order: order, kind: kind, a: a, b: b, generation: generation, cause: cause))
+    }
+
+    mutating func handle(_ event: Event) {
+        switch event.kind {
+        case .occur: occur(Int(event.a), cause: event.cause)
+        case .decideDone: decideDone(Int(event.a), link: Int(event.b), generation: event.generation)
+        case .heal: heal(Int(event.a), generation: event.generation)
+        case .rampStep: rampStep(Int(event.a), step: Int(event.b), generation: event.generation)
+        case .recoverStep: recoverStep(Int(event.a), step: Int(event.b), generation: event.generation, cause: event.cause)
+        case .conditionFire: conditionSatisfied(Int(event.a), generation: event.generation)
+        case .probeCheck: probeCheck(Int(event.a), k: Int(event.b), generation: event.generation)
+        case .burnCross: burnCross(Int(event.a), generation: event.generation)
+        case .burnTail: burnTail(Int(event.a), generation: event.generation)
+        case .pageArrive: pageArrive(Int(event.a), via: Int(event.b), cause: event.cause)
+        case .acknowledge: acknowledge(Int(event.a), cause: event.cause)
+        case .escalate: escalate(Int(event.a), cause: event.cause)
+        case .forward: forward(Int(event.a), cause: event.cause)
+        case .diagnoseDone: diagnoseDone(Int(event.a), generation: event.generation, cause: event.cause)
+        case .attemptDone: attemptDone(Int(event.a), barrier: Int(event.b), generation: event.generation, cause: event.cause)
+        case .autoAttemptDone: autoAttemptDone(Int(event.a), cause: event.cause)
+        case .drillAttemptDone: drillAttemptDone(Int(event.a), attempt: Int(event.b), cause: event.cause)
+        }
+    }
+
+    // MARK: Trace
+
+    @discardableResult
+    mutating func record(_ subject: TraceEvent.Subject, _ index: Int, _ name: TraceEvent.Name, cause: Int32,
+                         detail: Int32 = -1, detailSubject: TraceEvent.Subject? = nil) -> Int32 {
+        guard options.recordTrace else { return -1 }
+        trace.append(TraceEvent(at: now, subject: subject, index: Int32(index), name: name, cause: cause,
+                                detail: detailSubject == nil ? -1 : detail, detailSubject: detailSubject))
+        return Int32(trace.count - 1)
+    }
+
+    // MARK: Draws
+
+    /// The uniform for a draw, or the pinned behaviour.
+    @inline(__always)
+    func uniform(site: Int32, repeat k: Int) -> Double {
+        keys.key(site: Int(site), repeat: k).uniform(trial: trial)
+    }
+
+    mutating func drawEvent(site: Int32, repeat k: Int, probability p: Double) -> Bool {
+        if let pins, let pin = pins[PinKey(site: site, repeat: k)] {
+            let v = uniform(site: site, repeat: k)
+            let u: Double
+            switch pin {
+            case .uniform(let fixed): u = fixed
+            case .event(let happened):
+                // Abduction for a yes/no draw: any uniform in the interval that gives the observed
+                // answer, sampled within it by the draw's own uniform (spec section 8).
+                u = happened ? v * p : p + v * (1 - p)
+            default: u = v
+            }
+            usedUniforms.append((PinKey(site: site, repeat: k), u))
+            return u < p
+        }
+        if p >= 1 { return true }
+        if p <= 0 { return false }
+        return uniform(site: site, repeat: k) < p
+    }
+
+    mutating func drawTime(site: Int32, repeat k: Int, sampler: TimeSampler, factors: Range<Int32>) -> Double {
+        let factor = factors.isEmpty ? 1 : modifierFactor(factors)
+        if let pins, let pin = pins[PinKey(site: site, repeat: k)] {
+            switch pin {
+            case .uniform(let u):
+                usedUniforms.append((PinKey(site: site, repeat: k), u))
+                return sampler.quantile(u) * factor
+            case .time(let observed):
+                // Abduction for a time: its quantile in this trial's distribution (modifiers
+                // included), so a variant maps the same quantile through its own distribution.
+                let u: Double
+                switch sampler.pin(observed / factor) {
+                case .quantile(let q)?: u = q
+                case .interval(let interval)?: u = interval.map(uniform(site: site, repeat: k))
+                case .value?, nil: u = uniform(site: site, repeat: k)
+                }
+                usedUniforms.append((PinKey(site: site, repeat: k), u))
+                return observed
+            default:
+                break
+            }
+        }
+        if let c = sampler.constantValue { return c * factor }
+        return sampler.quantile(uniform(site: site, repeat: k)) * factor
+    }
+
+    mutating func probability(_ ref: ProbabilityRef) -> Double {
+        switch ref {
+        case .fixed(let p): return p
+        case .belief(let slot):
+            let i = Int(slot)
+            if beliefDrawn[i] { return beliefValue[i] }
+            let spec = compiled.beliefs[i]
+            var value: Double
+            if let pins, let pin = pins[PinKey(site: spec.site, repeat: 1)] {
+                switch pin {
+                case .probability(let v): value = v
+                case .uniform(let u): value = spec.sampler.quantile(u)
+                default: value = spec.sampler.quantile(uniform(site: spec.site, repeat: 1))
+                }
+            } else {
+                value = spec.sampler.quantile(uniform(site: spec.site, repeat: 1))
+            }
+            value = min(1, max(0, value))
+            beliefValue[i] = value
+            beliefDrawn[i] = true
+            return value
+        }
+    }
+
+    mutating func modifierFactor(_ range: Range<Int32>) -> Double {
+        var factor = 1.0
+        for l in range {
+            let link = compiled.factorLinks[Int(l)]
+            if isModifierActive(Int(link.modifier)) { factor *= link.factor }
+        }
+        return factor
+    }
+
+    mutating func isModifierActive(_ m: Int) -> Bool {
+        if modifierActive[m] >= 0 { return modifierActive[m] == 1 }
+        let spec = compiled.modifiers[m]
+        let active = spec.activeSite < 0 ? true : drawEvent(site: spec.activeSite, repeat: 1, probability: probability(spec.probability))
+        modifierActive[m] = active ? 1 : 0
+        return active
+    }
+
+    mutating func isGroupFailed(_ g: Int32) -> Bool {
+        guard g >= 0 else { return false }
+        let i = Int(g)
+        if groupFailed[i] >= 0 { return groupFailed[i] == 1 }
+        let failed = drawEvent(site: compiled.groupSites[i], repeat: 1, probability: compiled.groupBetas[i])
+        groupFailed[i] = failed ? 1 : 0
+        return failed
+    }
+
+    /// Whether a detect barrier works in this trial (drawn once: a broken alert stays broken).
+    mutating func detectWorks(_ b: Int) -> Bool {
+        if barriers[b].works >= 0 { return barriers[b].works == 1 }
+        let spec = compiled.barriers[b]
+        let works = !isGroupFailed(spec.group) && drawEvent(site: spec.worksSite, repeat: 1, probability: probability(spec.reliability))
+        barriers[b].works = works ? 1 : 0
+        return works
+    }
+
+    // MARK: Rates
+
+    mutating func setLevel(_ i: Int, _ level: Double) {
+        guard injections[i].level != level else { return }
+        injections[i].level = level
+        rateCause = injections[i].cause
+        let s = Int(compiled.injections[i].target)
+        if !serviceOwnDirty[s] {
+            serviceOwnDirty[s] = true
+            dirtyServices.append(Int32(s))
+        }
+        dirty = true
+    }
+
+    /// Recomputes own rates of dirty services and propagates to dependents in topological order,
+    /// then checks the conditions on every service whose rate changed.
+    mutating func recomputeRates() {
+        dirty = false
+        for s32 in dirtyServices {
+            let s = Int(s32)
+            serviceOwnDirty[s] = false
+            var pass = 1.0
+            for j in compiled.services[s].injections {
+                pass *= 1 - injections[Int(compiled.injectionsByService[Int(j)])].level
+            }
+            serviceOwn[s] = 1 - pass
+            if !inWorklist[s] {
+                inWorklist[s] = true
+                worklist.insert(Int64(compiled.services[s].topologicalPosition) << 32 | Int64(s))
+            }
+        }
+        dirtyServices.removeAll(keepingCapacity: true)
+        changedServices.removeAll(keepingCapacity: true)
+        while let item = worklist.popMin() {
+            let s = Int(item & 0xFFFF_FFFF)
+            inWorklist[s] = false
+            var pass = 1 - serviceOwn[s]
+            for e in compiled.services[s].edges {
+                let edge = compiled.edges[Int(e)]
+                pass *= 1 - edgeWeight[Int(e)] * serviceRate[Int(edge.dependency)]
+            }
+            let rate = 1 - pass
+            guard rate != serviceRate[s] else { continue }
+            serviceRate[s] = rate
+            changedServices.append(Int32(s))
+            for d in compiled.services[s].dependents {
+                let dependent = Int(compiled.edges[Int(compiled.dependentEdges[Int(d)])].dependent)
+                if !inWorklist[dependent] {
+                    inWorklist[dependent] = true
+                    worklist.insert(Int64(compiled.services[dependent].topologicalPosition) << 32 | Int64(dependent))
+                }
+            }
+        }
+        guard !changedServices.isEmpty else { return }
+        updateCustomerImpact()
+        // Conditions in service-index order, then condition order: deterministic.
+        if changedServices.count > 1 { changedServices.sort() }
+        for index in changedServices.indices {
+            let s = Int(changedServices[index])
+            for c in compiled.services[s].conditions { evaluateCondition(Int(compiled.conditionsByService[Int(c)])) }
+            for b in compiled.services[s].burnBarriers { burnUpdate(Int(compiled.burnByService[Int(b)]), appending: true) }
+        }
+    }
+
+    mutating func updateCustomerImpact() {
+        var rate = 0.0, budget = 0.0
+        var present = false
+        for s32 in compiled.trafficServices {
+            let s = Int(s32)
+            let e = serviceRate[s]
+            guard e > 0 else { continue }
+            present = true
+            let spec = compiled.services[s]
+            rate += spec.traffic * e
+            if spec.budgetDenominator > 0 { budget += spec.traffic * e / spec.budgetDenominator }
+            if e > metrics.peakErrorRate { metrics.peakErrorRate = e }
+        }
+        failedRate = rate
+        budgetRate = budget
+        if present && !customerErrorsPresent {
+            if metrics.firstImpactAt == nil { metrics.firstImpactAt = now }
+            metrics.recoveredAt = nil
+        } else if !present && customerErrorsPresent {
+            metrics.recoveredAt = now
+        }
+        customerErrorsPresent = present
+    }
+
+    mutating func integrate(to t: Double) {
+        let dt = t - now
+        if dt > 0, customerErrorsPresent {
+            metrics.failedRequests += failedRate * dt
+            metrics.sloBudgetConsumed += budgetRate * dt
+            metrics.impactDuration += dt
+        }
+        now = t
+    }
+
+    // MARK: Injections
+
+    mutating func occur(_ i: Int, cause: Int32) {
+        guard injections[i].status == .notOccurred else { return }
+        let spec = compiled.injections[i]
+        injections[i].status = .deciding
+        injections[i].occurredAt = now
+        injections[i].generation &+= 1
+        metrics.occurred += 1
+        activeInjections += 1
+        let occurred = record(.injection, i, .occurred, cause: cause)
+        injections[i].cause = occurred
+        if case .duration(let site, let sampler) = spec.lasts {
+            let lasts = drawTime(site: site, repeat: 1, sampler: sampler, factors: 0..<0)
+            schedule(now + lasts, .heal, phase: 0, sub: 2, element: Int32(i), a: Int32(i), generation: injections[i].generation, cause: occurred)
+        }
+        decide(i, link: Int(spec.chain.lowerBound), cause: occurred)
+        reassessResponders()
+    }
+
+    /// Runs the prevent chain from `link` on: each barrier decides in turn (spec section 5).
+    mutating func decide(_ i: Int, link startLink: Int, cause: Int32) {
+        let spec = compiled.injections[i]
+        var link = startLink
+        while link < Int(spec.chain.upperBound) {
+            let chainLink = compiled.chainLinks[link]
+            let barrier = compiled.barriers[Int(chainLink.barrier)]
+            let takes = drawTime(site: chainLink.takesSite, repeat: 1, sampler: barrier.takes, factors: barrier.takesFactors)
+            if takes > 0 {
+                injections[i].link = Int32(link)
+                if barrier.exposure > 0 {
+                    setImpactLevel(i, spec.errorRate * barrier.exposure)
+                    record(.injection, i, .exposed, cause: cause, detail: chainLink.barrier, detailSubject: .barrier)
+                } else {
+                    setImpactLevel(i, 0)
+                }
+                schedule(now + takes, .decideDone, phase: 0, sub: 1, element: Int32(i), a: Int32(i), b: Int32(link),
+                         generation: injections[i].generation, cause: cause)
+                return
+            }
+            if preventDecision(i, link: link, cause: cause) { return }
+            link += 1
+        }
+        takeEffect(i, cause: cause)
+    }
+
+    /// One prevent barrier's decision on one injection; returns true when it stopped it.
+    mutating func preventDecision(_ i: Int, link: Int, cause: Int32) -> Bool {
+        let chainLink = compiled.chainLinks[link]
+        let b = Int(chainLink.barrier)
+        let barrier = compiled.barriers[b]
+        let chance = probability(barrier.reliability) * probability(barrier.effectiveness)
+        let stops = !isGroupFailed(barrier.group) && drawEvent(site: chainLink.worksSite, repeat: 1, probability: chance)
+        if stops {
+            barriers[b].heldOnce = true
+            let held = record(.barrier, b, .held, cause: cause, detail: Int32(i), detailSubject: .injection)
+            // Later barriers on this injection's path are bypassed.
+            for later in (link + 1)..<Int(compiled.injections[i].chain.upperBound) {
+                barriers[Int(compiled.chainLinks[later].barrier)].bypassedOnce = true
+            }
+            injections[i].prevented = true
+            metrics.prevented += 1
+            let prevented = record(.injection, i, .prevented, cause: held, detail: Int32(b), detailSubject: .barrier)
+            remove(i, cause: prevented)
+            return true
+        }
+        barriers[b].failedOnce = true
+        record(.barrier, b, .failed, cause: cause, detail: Int32(i), detailSubject: .injection)
+        return false
+    }
+
+    mutating func decideDone(_ i: Int, link: Int, generation: UInt32) {
+        guard injections[i].generation == generation, injections[i].status == .deciding else { return }
+        let cause = injections[i].cause
+        if preventDecision(i, link: link, cause: cause) { return }
+        decide(i, link: link + 1, cause: cause)
+    }
+
+    mutating func takeEffect(_ i: Int, cause: Int32) {
+        let spec = compiled.injections[i]
+        injections[i].status = .active
+        injections[i].link = -1
+        let took = record(.injection, i, .tookEffect, cause: cause)
+        injections[i].cause = took
+        let n = Int(spec.rampSteps)
+        setImpactLevel(i, spec.errorRate / Double(n))
+        if n > 1 {
+            for step in 2...n {
+                let at = now + Double(step - 1) * spec.rampOver / Double(n - 1)
+                schedule(at, .rampStep, phase: 0, sub: 3, element: Int32(i), a: Int32(i), b: Int32(step), generation: injections[i].generation, cause: took)
+            }
+        }
+    }
+
+    mutating func rampStep(_ i: Int, step: Int, generation: UInt32) {
+        guard injections[i].generation == generation, injections[i].status == .active else { return }
+        let spec = compiled.injections[i]
+        setImpactLevel(i, spec.errorRate * Double(step) / Double(spec.rampSteps))
+    }
+
+    /// Sets an active injection's level and keeps the count of injections impacting customers.
+    mutating func setImpactLevel(_ i: Int, _ level: Double) {
+        if level > 0, !injections[i].impacting, compiled.injections[i].reachesCustomers {
+            injections[i].impacting = true
+            activeImpacting += 1
+        }
+        setLevel(i, level)
+    }
+
+    mutating func heal(_ i: Int, generation: UInt32) {
+        guard injections[i].generation == generation else { return }
+        guard injections[i].status == .deciding || injections[i].status == .active else { return }
+        let healed = record(.injection, i, .healed, cause: injections[i].cause)
+        remove(i, cause: healed)
+    }
+
+    /// Takes an injection out of action: its effect steps down per `recovers` (spec section 4).
+    mutating func remove(_ i: Int, cause: Int32) {
+        let spec = compiled.injections[i]
+        injections[i].status = .recovering
+        injections[i].generation &+= 1
+        injections[i].link = -1
+        activeInjections -= 1
+        if injections[i].impacting {
+            injections[i].impacting = false
+            activeImpacting -= 1
+            if activeImpacting == 0 { metrics.mitigatedAt = now }
+        }
+        if injections[i].assignedTo >= 0 { injections[i].assignedTo = -1 }
+        let from = injections[i].level
+        injections[i].recoverFrom = from
+        let n = Int(spec.recoverSteps)
+        if from == 0 {
+            injections[i].status = .finished
+            return
+        }
+        setLevel(i, from * Double(n - 1) / Double(n))
+        if n == 1 {
+            injections[i].status = .finished
+            record(.injection, i, .recovered, cause: cause)
+            return
+        }
+        for step in 2...n {
+            let at = now + Double(step - 1) * spec.recoverOver / Double(n - 1)
+            schedule(at, .recoverStep, phase: 0, sub: 3, element: Int32(i), a: Int32(i), b: Int32(step), generation: injections[i].generation, cause: cause)
+        }
+    }
+
+    mutating func recoverStep(_ i: Int, step: Int, generation: UInt32, cause: Int32) {
+        guard injections[i].generation == generation, injections[i].status == .recovering else { return }
+        let n = Int(compiled.injections[i].recoverSteps)
+        setLevel(i, injections[i].recoverFrom * Double(n - step) / Double(n))
+        if step == n {
+            injections[i].status = .finished
+            record(.injection, i, .recovered, cause: cause)
+        }
+    }
+
+    /// Whether an injection is in action (deciding or active): a cause responders can work on.
+    func isActive(_ i: Int) -> Bool {
+        injections[i].status == .deciding || injections[i].status == .active
+    }
+
+    // MARK: Conditions
+
+    mutating func evaluateCondition(_ c: Int) {
+        let spec = compiled.conditions[c]
+        let holds = serviceRate[Int(spec.service)] > spec.threshold + Self.thresholdTolerance
+        guard holds != conditions[c].holds else { return }
+        conditions[c].holds = holds
+        conditions[c].generation &+= 1
+        if holds {
+            conditions[c].since = now
+            conditions[c].cause = rateCause
+            schedule(now + spec.holdFor, .conditionFire, phase: 1, sub: 0, element: ownerElement(spec.owner), a: Int32(c), generation: conditions[c].generation)
+        } else {
+            conditions[c].satisfied = false
+            conditionStopped(c)
+        }
+    }
+
+    func ownerElement(_ owner: ConditionOwner) -> Int32 {
+        switch owner {
+        case .detect(let b), .automatic(let b): return b
+        case .trigger(let i): return i
+        }
+    }
+
+    /// A condition has held for its `for`.
+    mutating func conditionSatisfied(_ c: Int, generation: UInt32) {
+        guard conditions[c].generation == generation, conditions[c].holds else { return }
+        conditions[c].satisfied = true
+        switch compiled.conditions[c].owner {
+        case .detect(let b32):
+            let b = Int(b32)
+            guard !barriers[b].done else { return }
+            if compiled.barriers[b].isProbe {
+                startProbe(b, condition: c)
+            } else {
+                detectFires(b, cause: conditions[c].cause)
+            }
+        case .trigger(let i32):
+            let i = Int(i32)
+            guard !injections[i].triggerDrawn, injections[i].status == .notOccurred else { return }
+            injections[i].triggerDrawn = true
+            let spec = compiled.injections[i]
+            if drawEvent(site: spec.triggerSite, repeat: 1, probability: probability(spec.triggerProbability)) {
+                let triggered = record(.injection, i, .triggered, cause: conditions[c].cause)
+                schedule(now, .occur, phase: 0, sub: 0, element: Int32(i), a: Int32(i), cause: triggered)
+            }
+        case .automatic(let b32):
+            startAutomaticAttempt(Int(b32), cause: conditions[c].cause)
+        }
+    }
+
+    /// A condition stopped holding.
+    mutating func conditionStopped(_ c: Int) {
+        switch compiled.conditions[c].owner {
+        case .trigger(let i32):
+            let i = Int(i32)
+            if case .whileTriggered = compiled.injections[i].lasts, isActive(i) {
+                let healed = record(.injection, i, .healed, cause: injections[i].cause)
+                remove(i, cause: healed)
+            }
+        case .automatic(let b32):
+            barriers[Int(b32)].armed = true
+        case .detect:
+            break
+        }
+    }
+
+    // MARK: Detection
+
+    /// A detect barrier's condition is met: it fires if it works, else it has failed (spec section 5).
+    mutating func detectFires(_ b: Int, cause: Int32) {
+        barriers[b].done = true
+        barriers[b].demandedUnresolved = false
+        guard detectWorks(b) else {
+            barriers[b].failedOnce = true
+            record(.barrier, b, .failed, cause: cause)
+            return
+        }
+        barriers[b].heldOnce = true
+        let fired = record(.barrier, b, .fired, cause: cause)
+        let spec = compiled.barriers[b]
+        let delay = drawTime(site: spec.delaySite, repeat: 1, sampler: spec.delay, factors: spec.delayFactors)
+        if spec.notifies >= 0 {
+            schedule(now + delay, .pageArrive, phase: 2, sub: 0, element: Int32(b), a: spec.notifies, b: Int32(b), cause: fired)
+        }
+    }
+
+    mutating func startProbe(_ b: Int, condition c: Int) {
+        let spec = compiled.barriers[b]
+        if barriers[b].phase < 0 { barriers[b].phase = drawPhase(site: spec.phaseSite, every: spec.every) }
+        barriers[b].demandedUnresolved = true
+        // The first check at or after now; checks are numbered from t = 0 whether or not the
+        // condition held, check k (from 1) falling at phase + (k - 1) × every.
+        let phase = barriers[b].phase
+        let k = now <= phase ? 1 : Int(((now - phase) / spec.every).rounded(.up)) + 1
+        schedule(phase + Double(k - 1) * spec.every, .probeCheck, phase: 1, sub: 1, element: Int32(b), a: Int32(b), b: Int32(k),
+                 generation: conditions[c].generation)
+    }
+
+    /// A probe's first-check offset, uniform in [0, every). A pin may fix it as a time or a uniform.
+    mutating func drawPhase(site: Int32, every: Double) -> Double {
+        if let pins, let pin = pins[PinKey(site: site, repeat: 1)] {
+            switch pin {
+            case .uniform(let u):
+                usedUniforms.append((PinKey(site: site, repeat: 1), u))
+                return u * every
+            case .time(let t):
+                usedUniforms.append((PinKey(site: site, repeat: 1), t / every))
+                return t
+            default: break
+            }
+        }
+        return uniform(site: site, repeat: 1) * every
+    }
+
+    mutating func probeCheck(_ b: Int, k: Int, generation: UInt32) {
+        let spec = compiled.barriers[b]
+        let c = Int(spec.condition)
+        guard !barriers[b].done, conditions[c].generation == generation, conditions[c].satisfied else { return }
+        guard detectWorks(b) else {
+            barriers[b].done = true
+            barriers[b].demandedUnresolved = false
+            barriers[b].failedOnce = true
+            record(.barrier, b, .failed, cause: conditions[c].cause)
+            return
+        }
+        if drawEvent(site: spec.checkSite, repeat: k, probability: probability(spec.chancePerCheck)) {
+            detectFires(b, cause: conditions[c].cause)
+        } else {
+            schedule(barriers[b].phase + Double(k) * spec.every, .probeCheck, phase: 1, sub: 1, element: Int32(b), a: Int32(b), b: Int32(k + 1), generation: generation)
+        }
+    }
+
+    // MARK: Burn rate
+
+    /// Updates a burn-rate tracker after its service's rate changed (or a window breakpoint passed)
+    /// and schedules the exact crossing time or the next breakpoint (spec section 5).
+    mutating func burnUpdate(_ b: Int, appending: Bool) {
+        guard !barriers[b].done else { return }
+        let spec = compiled.barriers[b]
+        let e = serviceRate[Int(spec.watches)]
+        if appending {
+            barriers[b].burnCause = rateCause
+            let last = burnTimes[b].count - 1
+            let cumulative = burnCumulative[b][last] + burnValues[b][last] * (now - burnTimes[b][last])
+            burnTimes[b].append(now)
+            burnValues[b].append(e)
+            burnCumulative[b].append(cumulative)
+        }
+        barriers[b].burnGeneration &+= 1
+        let window = spec.burnWindow
+        let last = burnTimes[b].count - 1
+        let areaNow = burnCumulative[b][last] + burnValues[b][last] * (now - burnTimes[b][last])
+        let tailTime = now - window
+        var tailRate = 0.0
+        var tailArea = 0.0
+        var nextBreak = Double.infinity
+        if tailTime < 0 {
+            nextBreak = window + burnTimes[b][0]
+        } else {
+            var j = barriers[b].burnTail
+            while j + 1 <= last, burnTimes[b][j + 1] <= tailTime { j += 1 }
+            barriers[b].burnTail = j
+            tailRate = burnValues[b][j]
+            tailArea = burnCumulative[b][j] + tailRate * (tailTime - burnTimes[b][j])
+            if j + 1 <= last { nextBreak = burnTimes[b][j + 1] + window }
+        }
+        let area = areaNow - tailArea
+        let slope = e - tailRate
+        if area > spec.burnTarget {
+            schedule(now, .burnCross, phase: 1, sub: 2, element: Int32(b), a: Int32(b), generation: barriers[b].burnGeneration)
+            return
+        }
+        if slope > 0 {
+            let crossing = now + (spec.burnTarget - area) / slope
+            if crossing <= nextBreak {
+                schedule(crossing, .burnCross, phase: 1, sub: 2, element: Int32(b), a: Int32(b), generation: barriers[b].burnGeneration)
+                return
+            }
+        }
+        if nextBreak.isFinite {
+            schedule(nextBreak, .burnTail, phase: 1, sub: 3, element: Int32(b), a: Int32(b), generation: barriers[b].burnGeneration)
+        }
+    }
+
+    mutating func burnTail(_ b: Int, generation: UInt32) {
+        guard barriers[b].burnGeneration == generation else { return }
+        burnUpdate(b, appending: false)
+    }
+
+    mutating func burnCross(_ b: Int, generation: UInt32) {
+        guard barriers[b].burnGeneration == generation, !barriers[b].done else { return }
+        detectFires(b, cause: barriers[b].burnCause)
+    }
+
+    // MARK: Automatic mitigations
+
+    mutating func startAutomaticAttempt(_ b: Int, cause: Int32) {
+        guard barriers[b].armed, !barriers[b].inProgress, !barriers[b].succeeded else { return }
+        barriers[b].armed = false
+        barriers[b].inProgress = true
+        if metrics.detectedAt == nil { metrics.detectedAt = now }
+        let fired = record(.barrier, b, .fired, cause: cause)
+        barriers[b].attempts += 1
+        let spec = compiled.barriers[b]
+        let takes = drawTime(site: spec.takesSite, repeat: barriers[b].attempts, sampler: spec.takes, factors: spec.takesFactors)
+        schedule(now + takes, .autoAttemptDone, phase: 2, sub: 5, element: Int32(b), a: Int32(b), cause: fired)
+    }
+
+    mutating func autoAttemptDone(_ b: Int, cause: Int32) {
+        barriers[b].inProgress = false
+        if mitigationAttemptWorks(b, attempt: barriers[b].attempts) {
+            barriers[b].succeeded = true
+            barriers[b].heldOnce = true
+            let held = record(.barrier, b, .held, cause: cause)
+            applyMitigation(b, cause: held)
+        } else {
+            barriers[b].failedOnce = true
+            record(.barrier, b, .failed, cause: cause)
+            // Retry the next time the condition becomes true.
+            let c = Int(compiled.barriers[b].condition)
+            if !conditions[c].holds { barriers[b].armed = true }
+        }
+    }
+
+    mutating func mitigationAttemptWorks(_ b: Int, attempt k: Int) -> Bool {
+        let spec = compiled.barriers[b]
+        if isGroupFailed(spec.group) { return false }
+        return drawEvent(site: spec.worksSite, repeat: k, probability: probability(spec.reliability))
+    }
+
+    /// A successful mitigation: removes its injections and applies its cap.
+    mutating func applyMitigation(_ b: Int, cause: Int32) {
+        let spec = compiled.barriers[b]
+        for r in spec.removes {
+            let i = Int(compiled.removals[Int(r)])
+            guard isActive(i) else { continue }
+            let mitigated = record(.injection, i, .mitigated, cause: cause, detail: Int32(b), detailSubject: .barrier)
+            remove(i, cause: mitigated)
+        }
+        if spec.capEdge >= 0 {
+            let e = Int(spec.capEdge)
+            if edgeWeight[e] > spec.capWeight {
+                edgeWeight[e] = spec.capWeight
+                let s = Int(compiled.edges[e].dependent)
+                if !serviceOwnDirty[s] {
+                    serviceOwnDirty[s] = true
+                    dirtyServices.append(Int32(s))
+                }
+                dirty = true
+            }
+        }
+        reassessResponders()
+    }
+
+    // MARK: Responders
+
+    /// Whether all impact has ended: nothing active and no customer errors.
+    var impactEnded: Bool { activeInjections == 0 && !customerErrorsPresent }
+
+    mutating func pageArrive(_ r: Int, via b: Int, cause: Int32) {
+        if b >= 0 && b < compiled.barriers.count && compiled.barriers[b].kind == .detect {
+            record(.barrier, b, .paged, cause: cause, detail: Int32(r), detailSubject: .responder)
+        }
+        let paged = record(.responder, r, .paged, cause: cause)
+        guard !impactEnded else { return }  // logged, not a detection, starts no work
+        if metrics.detectedAt == nil { metrics.detectedAt = now }
+        guard options.modelResponders, !responders[r].paged else { return }
+        responders[r].paged = true
+        let spec = compiled.responders[r]
+        let ack = drawTime(site: spec.acknowledgeSite, repeat: 1, sampler: spec.acknowledge, factors: spec.acknowledgeFactors)
+        schedule(now + ack, .acknowledge, phase: 2, sub: 1, element: Int32(r), a: Int32(r), cause: paged)
+        if spec.escalateAfter >= 0, spec.escalatesTo >= 0 {
+            schedule(now + spec.escalateAfter, .escalate, phase: 2, sub: 2, element: Int32(r), a: Int32(r), cause: paged)
+        }
+    }
+
+    mutating func acknowledge(_ r: Int, cause: Int32) {
+        guard !responders[r].acknowledged else { return }
+        responders[r].acknowledged = true
+        let acknowledged = record(.responder, r, .acknowledged, cause: cause)
+        responders[r].cause = acknowledged
+        let spec = compiled.responders[r]
+        if spec.forwardsTo >= 0 {
+            let delay = drawTime(site: spec.forwardSite, repeat: 1, sampler: spec.forwardDelay, factors: spec.forwardFactors)
+            schedule(now + delay, .forward, phase: 2, sub: 3, element: Int32(r), a: Int32(r), cause: acknowledged)
+            return
+        }
+        if metrics.acknowledgedAt == nil { metrics.acknowledgedAt = now }
+        responders[r].idle = true
+        idleResponders += 1
+        tryStartDiagnosis(r)
+    }
+
+    mutating func escalate(_ r: Int, cause: Int32) {
+        guard !responders[r].acknowledged else { return }
+        let escalated = record(.responder, r, .escalated, cause: cause)
+        schedule(now, .pageArrive, phase: 2, sub: 0, element: Int32(r), a: compiled.responders[r].escalatesTo, b: -1, cause: escalated)
+    }
+
+    mutating func forward(_ r: Int, cause: Int32) {
+        let forwarded = record(.responder, r, .forwarded, cause: cause)
+        schedule(now, .pageArrive, phase: 2, sub: 0, element: Int32(r), a: compiled.responders[r].forwardsTo, b: -1, cause: forwarded)
+    }
+
+    /// Whether a responder can remove an injection with one of its mitigations.
+    func canMitigate(_ r: Int, _ i: Int) -> Bool {
+        let spec = compiled.responders[r]
+        for u in spec.uses {
+            let b = Int(compiled.usesList[Int(u)])
+            for k in compiled.barriers[b].removes where Int(compiled.removals[Int(k)]) == i { return true }
+        }
+        return false
+    }
+
+    /// Whether there is an active, unassigned cause this responder could remove.
+    func hasCandidate(_ r: Int) -> Bool {
+        for i in injections.indices where isActive(i) && injections[i].assignedTo < 0 && canMitigate(r, i) { return true }
+        return false
+    }
+
+    mutating func reassessResponders() {
+        guard idleResponders > 0 else { return }
+        for r in responders.indices where responders[r].idle { tryStartDiagnosis(r) }
+    }
+
+    mutating func tryStartDiagnosis(_ r: Int) {
+        guard responders[r].idle, hasCandidate(r) else { return }
+        responders[r].idle = false
+        idleResponders -= 1
+        startDiagnosis(r)
+    }
+
+    mutating func startDiagnosis(_ r: Int) {
+        let spec = compiled.responders[r]
+        responders[r].diagnoses += 1
+        responders[r].generation &+= 1
+        let k = responders[r].diagnoses
+        let duration = drawTime(site: spec.diagnoseSite, repeat: k, sampler: spec.diagnose, factors: spec.diagnoseFactors)
+        schedule(now + duration, .diagnoseDone, phase: 2, sub: 4, element: Int32(r), a: Int32(r), generation: responders[r].generation, cause: responders[r].cause)
+    }
+
+    mutating func becomeIdle(_ r: Int) {
+        guard !responders[r].idle else { return }
+        responders[r].idle = true
+        idleResponders += 1
+        tryStartDiagnosis(r)
+    }
+
+    mutating func diagnoseDone(_ r: Int, generation: UInt32, cause: Int32) {
+        guard responders[r].generation == generation else { return }
+        let spec = compiled.responders[r]
+        let k = responders[r].diagnoses
+        let correct = drawEvent(site: spec.correctSite, repeat: k, probability: probability(spec.accuracy))
+        guard correct else {
+            responders[r].cause = record(.responder, r, .misdiagnosed, cause: cause)
+            if hasCandidate(r) { startDiagnosis(r) } else { becomeIdle(r) }
+            return
+        }
+        guard let i = bestCandidate(r) else {
+            becomeIdle(r)
+            return
+        }
+        if metrics.diagnosedAt == nil { metrics.diagnosedAt = now }
+        let diagnosed = record(.responder, r, .diagnosed, cause: cause, detail: Int32(i), detailSubject: .injection)
+        responders[r].cause = diagnosed
+        injections[i].assignedTo = Int32(r)
+        responders[r].assigned = Int32(i)
+        startAttempt(r, from: Int(spec.uses.lowerBound))
+    }
+
+    /// The active unassigned injection whose removal would most reduce failed requests per second
+    /// (ties by file order), among those this responder can remove (spec section 6).
+    mutating func bestCandidate(_ r: Int) -> Int? {
+        var best: Int?
+        var bestReduction = -Double.infinity
+        for i in injections.indices where isActive(i) && injections[i].assignedTo < 0 && canMitigate(r, i) {
+            let reduction = failedRate - failureRate(without: i)
+            if reduction > bestReduction {
+                bestReduction = reduction
+                best = i
+            }
+        }
+        return best
+    }
+
+    /// The customer failure rate if one injection's effect were removed now (no state changes).
+    func failureRate(without removed: Int) -> Double {
+        // Small scenarios: recompute every service in topological order on a scratch copy.
+        var rates = serviceRate
+        for s32 in compiled.topologicalOrder {
+            let s = Int(s32)
+            var pass = 1.0
+            for j in compiled.services[s].injections {
+                let i = Int(compiled.injectionsByService[Int(j)])
+                if i != removed { pass *= 1 - injections[i].level }
+            }
+            for e in compiled.services[s].edges {
+                pass *= 1 - edgeWeight[Int(e)] * rates[Int(compiled.edges[Int(e)].dependency)]
+            }
+            rates[s] = 1 - pass
+        }
+        var rate = 0.0
+        for s in compiled.trafficServices { rate += compiled.services[Int(s)].traffic * rates[Int(s)] }
+        return rate
+    }
+
+    /// Starts an attempt with the first mitigation in `uses`, from position `from` on (cyclic),
+    /// that removes the responder's assigned cause.
+    mutating func startAttempt(_ r: Int, from position: Int) {
+        let spec = compiled.responders[r]
+        let i = Int(responders[r].assigned)
+        let count = spec.uses.count
+        var chosen = -1
+        for offset in 0..<count {
+            let p = Int(spec.uses.lowerBound) + (position - Int(spec.uses.lowerBound) + offset) % count
+            let b = Int(compiled.usesList[p])
+            var removes = false
+            for k in compiled.barriers[b].removes where Int(compiled.removals[Int(k)]) == i { removes = true }
+            if removes { chosen = p; break }
+        }
+        guard chosen >= 0 else {
+            releaseCause(r)
+            return
+        }
+        let b = Int(compiled.usesList[chosen])
+        barriers[b].attempts += 1
+        let attempt = barriers[b].attempts
+        responders[r].usesPosition = Int32(chosen)
+        responders[r].attempt = Int32(attempt)
+        responders[r].generation &+= 1
+        let attempted = record(.responder, r, .attempted, cause: responders[r].cause, detail: Int32(b), detailSubject: .barrier)
+        let barrier = compiled.barriers[b]
+        let takes = drawTime(site: barrier.takesSite, repeat: attempt, sampler: barrier.takes, factors: barrier.takesFactors)
+        schedule(now + takes, .attemptDone, phase: 2, sub: 5, element: Int32(r), a: Int32(r), b: Int32(b), generation: responders[r].generation, cause: attempted)
+    }
+
+    mutating func releaseCause(_ r: Int) {
+        let i = Int(responders[r].assigned)
+        if i >= 0, injections[i].assignedTo == Int32(r) { injections[i].assignedTo = -1 }
+        responders[r].assigned = -1
+        becomeIdle(r)
+    }
+
+    mutating func attemptDone(_ r: Int, barrier b: Int, generation: UInt32, cause: Int32) {
+        guard responders[r].generation == generation else { return }
+        let attempt = Int(responders[r].attempt)
+        if mitigationAttemptWorks(b, attempt: attempt) {
+            barriers[b].heldOnce = true
+            let held = record(.barrier, b, .held, cause: cause, detail: Int32(r), detailSubject: .responder)
+            responders[r].cause = held
+            let i = Int(responders[r].assigned)
+            if i >= 0, injections[i].assignedTo == Int32(r) { injections[i].assignedTo = -1 }
+            responders[r].assigned = -1
+            responders[r].idle = true
+            idleResponders += 1
+            applyMitigation(b, cause: held)
+            tryStartDiagnosis(r)
+        } else {
+            barriers[b].failedOnce = true
+            responders[r].cause = record(.barrier, b, .failed, cause: cause, detail: Int32(r), detailSubject: .responder)
+            let i = Int(responders[r].assigned)
+            if i < 0 || !isActive(i) {
+                releaseCause(r)
+                return
+            }
+            startAttempt(r, from: Int(responders[r].usesPosition) + 1)
+        }
+    }
+
+    // MARK: Drill hooks
+
+    /// Starts a dormant injection now (a drill action's `adds`).
+    public mutating func addInjection(_ i: Int) {
+        guard injections[i].status == .notOccurred else { return }
+        schedule(now, .occur, phase: 0, sub: 0, element: Int32(i), a: Int32(i), cause: -1)
+    }
+
+    /// Starts one attempt of a mitigation now, run by a person in a drill, with the same draw
+    /// addresses a modelled responder would use. Returns the attempt's completion time.
+    @discardableResult
+    public mutating func attemptMitigation(_ b: Int) -> Double {
+        barriers[b].attempts += 1
+        let attempt = barriers[b].attempts
+        let barrier = compiled.barriers[b]
+        let takes = drawTime(site: barrier.takesSite, repeat: attempt, sampler: barrier.takes, factors: barrier.takesFactors)
+        let attempted = record(.barrier, b, .fired, cause: -1)
+        schedule(now + takes, .drillAttemptDone, phase: 2, sub: 5, element: Int32(b), a: Int32(b), b: Int32(attempt), cause: attempted)
+        return now + takes
+    }
+
+    mutating func drillAttemptDone(_ b: Int, attempt: Int, cause: Int32) {
+        if mitigationAttemptWorks(b, attempt: attempt) {
+            barriers[b].heldOnce = true
+            let held = record(.barrier, b, .held, cause: cause)
+            applyMitigation(b, cause: held)
+        } else {
+            barriers[b].failedOnce = true
+            record(.barrier, b, .failed, cause: cause)
+        }
+    }
+}
+
+// MARK: - State types
+
+extension TrialEngine {
+    enum InjectionStatus: UInt8 {
+        case notOccurred, deciding, active, recovering, finished
+    }
+
+    struct InjectionState {
+        var status = InjectionStatus.notOccurred
+        var level = 0.0
+        var occurredAt = 0.0
+        var recoverFrom = 0.0
+        var link: Int32 = -1
+        var generation: UInt32 = 0
+        var assignedTo: Int32 = -1
+        var prevented = false
+        var impacting = false
+        var triggerDrawn = false
+        var cause: Int32 = -1
+    }
+
+    struct BarrierState {
+        var works: Int8 = -1
+        var done = false
+        var heldOnce = false
+        var failedOnce = false
+        var bypassedOnce = false
+        var demandedUnresolved = false
+        var phase = -1.0
+        var burnGeneration: UInt32 = 0
+        var burnTail = 0
+        var burnCause: Int32 = -1
+        var attempts = 0
+        var armed = true
+        var inProgress = false
+        var succeeded = false
+
+        var outcome: BarrierOutcome {
+            if failedOnce { return .failed }
+            if heldOnce { return .held }
+            if bypassedOnce { return .bypassed }
+            return .notDemanded
+        }
+    }
+
+    struct ConditionState {
+        var cause: Int32 = -1
+        var holds = false
+        var satisfied = false
+        var since = 0.0
+        var generation: UInt32 = 0
+    }
+
+    struct ResponderState {
+        var paged = false
+        var acknowledged = false
+        var idle = false
+        var diagnoses = 0
+        var assigned: Int32 = -1
+        var usesPosition: Int32 = 0
+        var attempt: Int32 = 0
+        var generation: UInt32 = 0
+        var cause: Int32 = -1
+    }
+}
+
+/// What happened to a barrier in one trial (spec section 10).
+public enum BarrierOutcome: UInt8, Sendable, CaseIterable {
+    /// Did its job when demanded.
+    case held
+    /// Demanded and did not.
+    case failed
+    /// Not reached because an earlier barrier already stopped the injection.
+    case bypassed
+    /// Never demanded.
+    case notDemanded
+
+    /// The name used in output: `held`, `failed`, `bypassed`, `not_demanded`.
+    public var name: String {
+        switch self {
+        case .held: return "held"
+        case .failed: return "failed"
+        case .bypassed: return "bypassed"
+        case .notDemanded: return "not_demanded"
+        }
+    }
+}
