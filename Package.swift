@@ -6,6 +6,7 @@ import PackageDescription
 //   GamedayRandom       addressed Philox4x32-10 randomness and inverse-CDF sampling (pure)
 //   GamedayStatistics   intervals, mergeable histograms, deterministic reductions (pure)
 //   GamedaySimulation   the discrete-event engine and Monte Carlo runs (pure, no I/O)
+//   GamedayReports      text, Markdown and HTML reports of results
 //   gameday             the thin command line (argument parsing, output, exit codes)
 let package = Package(
     name: "gameday",
@@ -16,6 +17,7 @@ let package = Package(
         .library(name: "GamedayRandom", targets: ["GamedayRandom"]),
         .library(name: "GamedayStatistics", targets: ["GamedayStatistics"]),
         .library(name: "GamedaySimulation", targets: ["GamedaySimulation"]),
+        .library(name: "GamedayReports", targets: ["GamedayReports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
@@ -45,11 +47,13 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
+        .target(name: "GamedayReports", dependencies: ["GamedayModel", "GamedaySimulation", "GamedayStatistics"]),
         .executableTarget(
             name: "gameday",
             dependencies: [
                 "GamedayModel",
                 "GamedaySimulation",
+                "GamedayReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Rainbow", package: "Rainbow"),
             ]

@@ -19,13 +19,11 @@ public enum ParallelBlocks {
     ///   - threads: the number of concurrent workers (at least 1).
     ///   - makeWorker: creates a worker's state (its engine workspace and accumulators).
     ///   - runBlock: runs one block on a worker and returns the block's result.
-    ///   - progress: called after each block with the number of trials it ran.
     public static func run<Worker: Sendable, Block: Sendable>(
         blocks: Range<Int>,
         threads: Int,
         makeWorker: @escaping @Sendable () -> Worker,
-        runBlock: @escaping @Sendable (inout Worker, Int) -> Block,
-        progress: (@Sendable (Int) -> Void)? = nil
+        runBlock: @escaping @Sendable (inout Worker, Int) -> Block
     ) async -> (blocks: [Block], workers: [Worker]) {
         let workerCount = max(1, min(threads, blocks.count))
         if blocks.isEmpty { return ([], [makeWorker()]) }
@@ -229,7 +227,7 @@ public enum MonteCarlo {
             let (blocks, workers) = await ParallelBlocks.run(
                 blocks: range, threads: configuration.threads,
                 makeWorker: { Worker(engine: TrialEngine(compiled: compiled, keys: keys)) },
-                runBlock: { worker, b in
+                runBlock: { [progress = configuration.progress] worker, b in
                     var block = RunBlock(barrierCount: barrierCount)
                     let trialRange = BlockReduction.trialRange(block: b, trials: trials)
                     for t in trialRange {
@@ -237,12 +235,11 @@ public enum MonteCarlo {
                         block.add(m, trial: t, barrierStates: { worker.engine.barrierState($0) }, barrierCount: barrierCount)
                         worker.histograms.add(m)
                     }
+                    progress?(trialRange.count)
                     return block
-                },
-                progress: nil)
+                })
             var histograms = RunHistograms()
             for w in workers { histograms.merge(w.histograms) }
-            if let progress = configuration.progress { progress(range.reduce(0) { $0 + BlockReduction.trialRange(block: $1, trials: trials).count }) }
             return (blocks, histograms)
         }
 

@@ -172,6 +172,7 @@ public struct TrialEngine {
             processedEvents += 1
             if processedEvents > options.eventCap {
                 runaway = true
+                metrics.runawayAt = now
                 queue.removeAll(where: { _ in true })
                 break
             }
@@ -198,7 +199,6 @@ public struct TrialEngine {
         var m = metrics
         m.runaway = runaway
         m.events = processedEvents
-        if runaway { m.runawayAt = now }
         // Milestones that did not happen before the horizon are censored.
         if activeImpacting > 0 { m.mitigatedAt = nil }
         if customerErrorsPresent { m.recoveredAt = nil }
@@ -321,7 +321,7 @@ public struct TrialEngine {
         case .conditionFire: conditionSatisfied(Int(event.a), generation: event.generation)
         case .probeCheck: probeCheck(Int(event.a), k: Int(event.b), generation: event.generation)
         case .burnCross: burnCross(Int(event.a), generation: event.generation)
-        case .burnTail: burnTail(Int(event.a), generation: event.generation)
+        case .burnTail: burnTail(Int(event.a), tail: Int(event.b), generation: event.generation)
         case .pageArrive: pageArrive(Int(event.a), via: Int(event.b), cause: event.cause)
         case .acknowledge: acknowledge(Int(event.a), cause: event.cause)
         case .escalate: escalate(Int(event.a), cause: event.cause)
@@ -876,6 +876,7 @@ public struct TrialEngine {
         var tailRate = 0.0
         var tailArea = 0.0
         var nextBreak = Double.infinity
+        var nextTail = 0
         if tailTime < 0 {
             nextBreak = window + burnTimes[b][0]
         } else {
@@ -884,7 +885,10 @@ public struct TrialEngine {
             barriers[b].burnTail = j
             tailRate = burnValues[b][j]
             tailArea = burnCumulative[b][j] + tailRate * (tailTime - burnTimes[b][j])
-            if j + 1 <= last { nextBreak = burnTimes[b][j + 1] + window }
+            if j + 1 <= last {
+                nextBreak = burnTimes[b][j + 1] + window
+                nextTail = j + 1
+            }
         }
         let area = areaNow - tailArea
         let slope = e - tailRate
@@ -900,12 +904,15 @@ public struct TrialEngine {
             }
         }
         if nextBreak.isFinite {
-            schedule(nextBreak, .burnTail, phase: 1, sub: 3, element: Int32(b), a: Int32(b), generation: barriers[b].burnGeneration)
+            schedule(nextBreak, .burnTail, phase: 1, sub: 3, element: Int32(b), a: Int32(b), b: Int32(nextTail), generation: barriers[b].burnGeneration)
         }
     }
 
-    mutating func burnTail(_ b: Int, generation: UInt32) {
+    mutating func burnTail(_ b: Int, tail: Int, generation: UInt32) {
         guard barriers[b].burnGeneration == generation else { return }
+        // The window's tail has reached change point `tail`; say so explicitly, because
+        // (t + window) - window need not give t back in floating point.
+        barriers[b].burnTail = max(barriers[b].burnTail, tail)
         burnUpdate(b, appending: false)
     }
 

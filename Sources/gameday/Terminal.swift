@@ -1,5 +1,6 @@
 import Foundation
 import GamedayModel
+import GamedayReports
 import Rainbow
 
 /// Writing to the terminal: color only on an interactive terminal (and never with NO_COLOR).
@@ -37,6 +38,12 @@ enum Terminal {
             line = d.description
         }
         if toStdout { print(line) } else { writeErr(line) }
+    }
+
+    /// The report style for stdout or stderr: bold, dim and colors only on a color terminal.
+    static func reportStyle(forStdout: Bool = true) -> ReportStyle {
+        guard useColor(forStdout: forStdout) else { return .plain }
+        return ReportStyle(bold: { $0.bold }, dim: { $0.dim }, good: { $0.green }, bad: { $0.red })
     }
 
     /// Paints text when color is on.
