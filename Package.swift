@@ -5,6 +5,7 @@ import PackageDescription
 //   GamedayModel        scenario model, YAML loading with located diagnostics, JSON
 //   GamedayRandom       addressed Philox4x32-10 randomness and inverse-CDF sampling (pure)
 //   GamedayStatistics   intervals, mergeable histograms, deterministic reductions (pure)
+//   GamedayAnalysis     static barrier analysis: exact bow-tie/LOPA numbers, findings, diagrams
 //   gameday             the thin command line (argument parsing, output, exit codes)
 let package = Package(
     name: "gameday",
@@ -14,6 +15,7 @@ let package = Package(
         .library(name: "GamedayModel", targets: ["GamedayModel"]),
         .library(name: "GamedayRandom", targets: ["GamedayRandom"]),
         .library(name: "GamedayStatistics", targets: ["GamedayStatistics"]),
+        .library(name: "GamedayAnalysis", targets: ["GamedayAnalysis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
@@ -32,10 +34,12 @@ let package = Package(
         ),
         .target(name: "GamedayRandom"),
         .target(name: "GamedayStatistics"),
+        .target(name: "GamedayAnalysis", dependencies: ["GamedayModel"]),
         .executableTarget(
             name: "gameday",
             dependencies: [
                 "GamedayModel",
+                "GamedayAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Rainbow", package: "Rainbow"),
             ]
@@ -43,6 +47,7 @@ let package = Package(
         .testTarget(name: "GamedayModelTests", dependencies: ["GamedayModel"], exclude: ["Fixtures"]),
         .testTarget(name: "GamedayRandomTests", dependencies: ["GamedayRandom"]),
         .testTarget(name: "GamedayStatisticsTests", dependencies: ["GamedayStatistics"]),
+        .testTarget(name: "GamedayAnalysisTests", dependencies: ["GamedayAnalysis", "GamedayModel"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )
