@@ -7,6 +7,7 @@ import PackageDescription
 //   GamedayStatistics   intervals, mergeable histograms, deterministic reductions (pure)
 //   GamedaySimulation   the discrete-event engine and Monte Carlo runs (pure, no I/O)
 //   GamedayReports      text, Markdown and HTML reports of results
+//   GamedayAnalysis     static barrier analysis: exact bow-tie/LOPA numbers, findings, diagrams
 //   gameday             the thin command line (argument parsing, output, exit codes)
 let package = Package(
     name: "gameday",
@@ -18,6 +19,7 @@ let package = Package(
         .library(name: "GamedayStatistics", targets: ["GamedayStatistics"]),
         .library(name: "GamedaySimulation", targets: ["GamedaySimulation"]),
         .library(name: "GamedayReports", targets: ["GamedayReports"]),
+        .library(name: "GamedayAnalysis", targets: ["GamedayAnalysis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
@@ -48,12 +50,14 @@ let package = Package(
             ]
         ),
         .target(name: "GamedayReports", dependencies: ["GamedayModel", "GamedaySimulation", "GamedayStatistics"]),
+        .target(name: "GamedayAnalysis", dependencies: ["GamedayModel"]),
         .executableTarget(
             name: "gameday",
             dependencies: [
                 "GamedayModel",
                 "GamedaySimulation",
                 "GamedayReports",
+                "GamedayAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Rainbow", package: "Rainbow"),
             ]
@@ -62,6 +66,7 @@ let package = Package(
         .testTarget(name: "GamedayRandomTests", dependencies: ["GamedayRandom"]),
         .testTarget(name: "GamedayStatisticsTests", dependencies: ["GamedayStatistics", "GamedayRandom"]),
         .testTarget(name: "GamedaySimulationTests", dependencies: ["GamedaySimulation"], exclude: ["Fixtures"]),
+        .testTarget(name: "GamedayAnalysisTests", dependencies: ["GamedayAnalysis", "GamedayModel"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )
