@@ -66,7 +66,11 @@ let package = Package(
         .testTarget(name: "GamedayRandomTests", dependencies: ["GamedayRandom"]),
         .testTarget(name: "GamedayStatisticsTests", dependencies: ["GamedayStatistics", "GamedayRandom"]),
         .testTarget(name: "GamedaySimulationTests", dependencies: ["GamedaySimulation"], exclude: ["Fixtures"]),
-        .testTarget(name: "GamedayAnalysisTests", dependencies: ["GamedayAnalysis", "GamedayModel"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "GamedayAnalysisTests",
+            dependencies: ["GamedayAnalysis", "GamedayModel", "GamedaySimulation", "GamedayStatistics"],
+            exclude: ["Fixtures"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

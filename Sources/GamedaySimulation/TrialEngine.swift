@@ -231,6 +231,15 @@ public struct TrialEngine {
     /// The state of one barrier in the last trial.
     public func barrierState(_ b: Int) -> BarrierOutcome { barriers[b].outcome }
 
+    /// What became of one injection in the last trial.
+    public func injectionOutcome(_ i: Int) -> InjectionOutcome {
+        let state = injections[i]
+        if state.status == .notOccurred { return .notOccurred }
+        if state.prevented { return .prevented }
+        if state.tookEffect { return .tookEffect }
+        return .stoppedWhileDeciding
+    }
+
     /// The uniforms used for pinned draws in the last trial (for counterfactual abduction).
     public var pinnedUniforms: [(key: PinKey, u: Double)] { usedUniforms }
 
@@ -637,6 +646,7 @@ public struct TrialEngine {
         let spec = compiled.injections[i]
         injections[i].status = .active
         injections[i].link = -1
+        injections[i].tookEffect = true
         let took = record(.injection, i, .tookEffect, cause: cause)
         injections[i].cause = took
         let n = Int(spec.rampSteps)
@@ -1245,6 +1255,7 @@ extension TrialEngine {
         var generation: UInt32 = 0
         var assignedTo: Int32 = -1
         var prevented = false
+        var tookEffect = false
         var impacting = false
         var triggerDrawn = false
         var cause: Int32 = -1
@@ -1293,6 +1304,18 @@ extension TrialEngine {
         var generation: UInt32 = 0
         var cause: Int32 = -1
     }
+}
+
+/// What became of an injection in one trial.
+public enum InjectionOutcome: Sendable, Hashable {
+    /// It did not occur.
+    case notOccurred
+    /// A prevent barrier stopped it.
+    case prevented
+    /// It passed every prevent barrier and took effect.
+    case tookEffect
+    /// It healed or was mitigated while a prevent barrier was still deciding.
+    case stoppedWhileDeciding
 }
 
 /// What happened to a barrier in one trial (spec section 10).
