@@ -80,6 +80,7 @@ public struct TrialEngine {
     var activeImpacting = 0
     var activeInjections = 0
     var idleResponders = 0
+    var diagnosingCount = 0
     var runaway = false
 
     /// The trajectory of the last trial, when ``Options/recordTrace`` is on.
@@ -282,6 +283,7 @@ public struct TrialEngine {
         activeImpacting = 0
         activeInjections = 0
         idleResponders = 0
+        diagnosingCount = 0
         if options.recordTrace { trace.removeAll(keepingCapacity: true) }
     }
 
@@ -1052,9 +1054,15 @@ public struct TrialEngine {
     }
 
     /// Whether there is an active, unassigned cause this responder could remove.
+    /// Whether there is an active cause this responder could take: more unassigned causes it can
+    /// remove than other responders already diagnosing. "The first to acknowledge takes the first
+    /// cause; whoever acknowledges later takes the next unassigned cause, or stands by" (spec
+    /// section 6): a diagnosing responder holds a claim on one cause before naming it.
     func hasCandidate(_ r: Int) -> Bool {
-        for i in injections.indices where isActive(i) && injections[i].assignedTo < 0 && canMitigate(r, i) { return true }
-        return false
+        var available = 0
+        for i in injections.indices where isActive(i) && injections[i].assignedTo < 0 && canMitigate(r, i) { available += 1 }
+        let others = diagnosingCount - (responders[r].diagnosing ? 1 : 0)
+        return available > others
     }
 
     mutating func reassessResponders() {
@@ -1070,6 +1078,10 @@ public struct TrialEngine {
     }
 
     mutating func startDiagnosis(_ r: Int) {
+        if !responders[r].diagnosing {
+            responders[r].diagnosing = true
+            diagnosingCount += 1
+        }
         let spec = compiled.responders[r]
         responders[r].diagnoses += 1
         responders[r].generation &+= 1
@@ -1078,11 +1090,21 @@ public struct TrialEngine {
         schedule(now + duration, .diagnoseDone, phase: 2, sub: 4, element: Int32(r), a: Int32(r), generation: responders[r].generation, cause: responders[r].cause)
     }
 
+    mutating func stopDiagnosing(_ r: Int) {
+        guard responders[r].diagnosing else { return }
+        responders[r].diagnosing = false
+        diagnosingCount -= 1
+    }
+
     mutating func becomeIdle(_ r: Int) {
-        guard !responders[r].idle else { return }
-        responders[r].idle = true
-        idleResponders += 1
-        tryStartDiagnosis(r)
+        let releasedClaim = responders[r].diagnosing
+        stopDiagnosing(r)
+        if !responders[r].idle {
+            responders[r].idle = true
+            idleResponders += 1
+        }
+        // A released claim may let a responder standing by take the cause.
+        if releasedClaim { reassessResponders() } else { tryStartDiagnosis(r) }
     }
 
     mutating func diagnoseDone(_ r: Int, generation: UInt32, cause: Int32) {
@@ -1099,6 +1121,7 @@ public struct TrialEngine {
             becomeIdle(r)
             return
         }
+        stopDiagnosing(r)
         if metrics.diagnosedAt == nil { metrics.diagnosedAt = now }
         let diagnosed = record(.responder, r, .diagnosed, cause: cause, detail: Int32(i), detailSubject: .injection)
         responders[r].cause = diagnosed
@@ -1297,6 +1320,7 @@ extension TrialEngine {
         var paged = false
         var acknowledged = false
         var idle = false
+        var diagnosing = false
         var diagnoses = 0
         var assigned: Int32 = -1
         var usesPosition: Int32 = 0

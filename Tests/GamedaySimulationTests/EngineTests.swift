@@ -203,3 +203,54 @@ extension EngineClosedFormTests {
         #expect(trials(s, 1)[0].detectedAt == nil)
     }
 }
+
+@Suite("Responders")
+struct ResponderTests {
+    @Test("The first to acknowledge takes the cause; a later acknowledger stands by")
+    func laterAcknowledgerStandsBy() throws {
+        let s = try scenario(header() + """
+        injections:
+          - {id: outage, target: web, effect: {down: true}}
+        barriers:
+          - {id: alert, type: detect, watches: web, when: {error_rate_above: 0%}, notifies: primary}
+          - {id: rollback, type: mitigate, removes: [outage], takes: 5m}
+        responders:
+          - {id: primary, acknowledge: 20m, escalate_after: 15m, escalates_to: secondary, diagnose: 1m}
+          - {id: secondary, acknowledge: 2m, diagnose: 10m}
+        """)
+        let (m, events, names) = traced(s)
+        // The secondary acknowledges at 17m and diagnoses until 27m; the primary acknowledges at
+        // 20m with one cause already claimed, so it stands by instead of racing with a 1m diagnosis.
+        let diagnoses = events.filter { $0.name == .diagnosed }.map { names.subject($0) }
+        #expect(diagnoses == ["responders.secondary"])
+        #expect(m.diagnosedAt == 27 * 60.0)
+        #expect(m.mitigatedAt == 32 * 60.0)
+    }
+
+    @Test("Two causes, two responders: each takes one and they work in parallel")
+    func parallelWork() throws {
+        let s = try scenario("""
+        scenario: {id: parallel, title: Parallel}
+        services:
+          - {id: web, traffic: 100/s, depends_on: [a, b]}
+          - {id: a}
+          - {id: b}
+        injections:
+          - {id: a-down, target: a, effect: {error_rate: 50%}}
+          - {id: b-down, target: b, effect: {error_rate: 20%}}
+        barriers:
+          - {id: alert, type: detect, watches: web, when: {error_rate_above: 0%}, notifies: one}
+          - {id: alert-two, type: detect, watches: web, when: {error_rate_above: 0%}, notifies: two}
+          - {id: fix-a, type: mitigate, removes: [a-down], takes: 10m}
+          - {id: fix-b, type: mitigate, removes: [b-down], takes: 10m}
+        responders:
+          - {id: one, acknowledge: 1m, diagnose: 5m}
+          - {id: two, acknowledge: 2m, diagnose: 5m}
+        """)
+        let (m, events, names) = traced(s)
+        let diagnosed = events.filter { $0.name == .diagnosed }.map { "\(names.subject($0)) \(TraceFormatter.detail($0, names: names) ?? "")" }
+        // The first to finish names the cause whose removal helps most (a-down, 50%); the second takes b-down.
+        #expect(diagnosed == ["responders.one injections.a-down", "responders.two injections.b-down"])
+        #expect(m.mitigatedAt == 17 * 60.0)
+    }
+}
