@@ -5,6 +5,7 @@ import PackageDescription
 //   GamedayModel        scenario model, YAML loading with located diagnostics, JSON
 //   GamedayRandom       addressed Philox4x32-10 randomness and inverse-CDF sampling (pure)
 //   GamedayStatistics   intervals, mergeable histograms, deterministic reductions (pure)
+//   GamedayRecords      postmortem records, evidence appends, reports per audience, knowledge base
 //   gameday             the thin command line (argument parsing, output, exit codes)
 let package = Package(
     name: "gameday",
@@ -14,6 +15,7 @@ let package = Package(
         .library(name: "GamedayModel", targets: ["GamedayModel"]),
         .library(name: "GamedayRandom", targets: ["GamedayRandom"]),
         .library(name: "GamedayStatistics", targets: ["GamedayStatistics"]),
+        .library(name: "GamedayRecords", targets: ["GamedayRecords"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
@@ -32,10 +34,18 @@ let package = Package(
         ),
         .target(name: "GamedayRandom"),
         .target(name: "GamedayStatistics"),
+        .target(
+            name: "GamedayRecords",
+            dependencies: [
+                "GamedayModel",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "gameday",
             dependencies: [
                 "GamedayModel",
+                "GamedayRecords",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Rainbow", package: "Rainbow"),
             ]
@@ -43,6 +53,7 @@ let package = Package(
         .testTarget(name: "GamedayModelTests", dependencies: ["GamedayModel"], exclude: ["Fixtures"]),
         .testTarget(name: "GamedayRandomTests", dependencies: ["GamedayRandom"]),
         .testTarget(name: "GamedayStatisticsTests", dependencies: ["GamedayStatistics"]),
+        .testTarget(name: "GamedayRecordsTests", dependencies: ["GamedayRecords", "GamedayModel"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -15,7 +15,7 @@ struct Gameday: AsyncParsableCommand {
         Exit status: 0 success, 1 a file is invalid or a check failed, 2 usage error.
         """,
         version: GamedayVersion.current,
-        subcommands: [Validate.self, Schema.self]
+        subcommands: [Validate.self, Schema.self, Postmortem.self, KB.self]
     )
 
     /// Runs the command and maps errors to the documented exit codes.
