@@ -160,3 +160,38 @@ actions:
         }
     }
 }
+
+@Suite struct EvidenceAppendEdges {
+    @Test func blockListEndingTheFileWithoutANewline() throws {
+        let text = head + "evidence:\n  - id: E1\n    kind: drill"
+        let (result, entry) = try EvidenceLog.appending(sampleEntry(), to: text, file: "PM-2025-014.yaml", now: 0)
+        #expect(entry.id == "E2")
+        #expect(result.hasPrefix(text + "\n  - id: E2\n    kind: counterfactual\n"))
+    }
+
+    @Test func emptyValueFollowedByACommentLine() throws {
+        let text = head + "evidence:\n  # nothing yet\nhistory: []\n"
+        let (result, _) = try EvidenceLog.appending(sampleEntry(), to: text, file: "PM-2025-014.yaml", now: 0)
+        #expect(result.hasPrefix(head + "evidence:\n  - id: E1\n"))
+        #expect(result.hasSuffix("  # nothing yet\nhistory: []\n"))
+        #expect(RecordLoader.check(text: result, path: "PM-2025-014.yaml").record?.evidence.count == 1)
+    }
+
+    @Test func timeIsStampedWhenMissing() throws {
+        var entry = sampleEntry()
+        entry.at = nil
+        let (_, appended) = try EvidenceLog.appending(entry, to: head, file: "x.yaml", now: ISO8601.parse("2025-07-20T10:02:11Z")!)
+        #expect(appended.at == "2025-07-20T10:02:11Z")
+        entry.at = "yesterday"
+        #expect(throws: DiagnosticError.self) { _ = try EvidenceLog.appending(entry, to: head, file: "x.yaml", now: 0) }
+    }
+}
+
+@Test func docsDescribeEveryRecordKey() throws {
+    let docs = String(decoding: FileManager.default.contents(atPath: Fixtures.packageRoot.appendingPathComponent("docs/postmortems.md").path)!, as: UTF8.self)
+    for object in RecordFormat.Object.allCases {
+        for field in RecordFormat.fields(object) {
+            #expect(docs.contains(field.name), "docs/postmortems.md does not mention '\(field.name)' (\(object))")
+        }
+    }
+}

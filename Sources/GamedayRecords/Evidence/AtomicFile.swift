@@ -12,8 +12,8 @@ enum AtomicFile {
     ///   - beforeRename: called with the temporary file's path after it is synced and before the
     ///     rename; tests use it to simulate a crash at the worst moment.
     static func replace(_ path: String, with bytes: [UInt8], mode: mode_t, beforeRename: ((String) throws -> Void)? = nil) throws(DiagnosticError) {
-        let folder = NSStringPath(path).directory
-        let name = NSStringPath(path).lastComponent
+        let folder = PathParts(path).directory
+        let name = PathParts(path).lastComponent
         let temp = (folder as NSString).appendingPathComponent(".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).gameday-tmp")
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL, mode)
         guard fd >= 0 else { throw failure(path, "cannot create a temporary file in \(folder): \(errnoText())") }
@@ -139,7 +139,7 @@ final class RecordFileLock {
     deinit {}
 }
 
-extension NSStringPath {
+extension PathParts {
     /// The last path component.
     var lastComponent: String {
         path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path

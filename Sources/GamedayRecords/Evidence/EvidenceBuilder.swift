@@ -62,7 +62,7 @@ public enum EvidenceBuilder {
     static func isTime(_ metric: String) -> Bool { metric.hasPrefix("time_to_") || metric == "impact_duration" }
 
     /// A metric value as evidence writes it: a duration for times, else the number.
-    static func value(_ metric: String, _ json: JSONValue?) -> YAMLValueish {
+    static func value(_ metric: String, _ json: JSONValue?) -> ResultValue {
         guard let number = json?.double else { return .null }
         if isTime(metric) { return .string(Scalars.formatDuration(number.rounded())) }
         return .number(number)
@@ -239,8 +239,8 @@ public enum EvidenceBuilder {
     }
 }
 
-/// A tiny helper so metric values can be strings or numbers before becoming JSON.
-enum YAMLValueish {
+/// A result value before it becomes JSON: a duration as text, or a number.
+enum ResultValue {
     case string(String)
     case number(Double)
     case null

@@ -13,7 +13,7 @@ public enum OutputFile {
         if exists, !overwrite {
             throw AtomicFile.failure(path, "the file already exists")
         }
-        let folder = NSStringPath(path).directory
+        let folder = PathParts(path).directory
         if !FileManager.default.fileExists(atPath: folder) {
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

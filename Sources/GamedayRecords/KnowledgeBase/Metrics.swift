@@ -35,11 +35,17 @@ public struct MetricsReport: Sendable {
 
     /// Counts of actions.
     public struct ActionCounts: Sendable, Hashable {
+        /// Open or in progress.
         public var open = 0
+        /// In progress (also counted in ``open``).
         public var inProgress = 0
+        /// Open with a due date before the as-of day.
         public var overdue = 0
+        /// Done.
         public var done = 0
+        /// Done, with evidence that meets the metric.
         public var verified = 0
+        /// Dropped.
         public var wontDo = 0
     }
 
@@ -172,8 +178,8 @@ public struct MetricsReport: Sendable {
 
     /// A text report for the terminal.
     public var text: String {
-        var out = "\(records) record\(records == 1 ? "" : "s"): \(incidents.overall.count) incident\(incidents.overall.count == 1 ? "" : "s"), "
-        out += "\(drills.overall.count) drill\(drills.overall.count == 1 ? "" : "s"), \(nearMisses.overall.count) near miss\(nearMisses.overall.count == 1 ? "" : "es") (as of \(ISO8601.formatDate(asOf)))\n"
+        var out = "\(Self.plural(records, "record")): \(Self.plural(incidents.overall.count, "incident")), \(Self.plural(drills.overall.count, "drill")), "
+        out += "\(Self.plural(nearMisses.overall.count, "near miss", "near misses")) (as of \(ISO8601.formatDate(asOf)))\n"
         out += "Times from start; median and p90 by nearest rank; n counts records with both times.\n"
         for (title, section) in [("Incidents", incidents), ("Drills", drills), ("Near misses", nearMisses)] where section.overall.count > 0 {
             out += "\n\(title)\n"
@@ -205,11 +211,12 @@ public struct MetricsReport: Sendable {
     /// Markdown tables.
     public var markdown: String {
         var doc = ReportDocument(title: "Postmortem metrics")
-        doc.paragraph(.text("\(records) records: \(incidents.overall.count) incidents, \(drills.overall.count) drills, \(nearMisses.overall.count) near misses, as of \(ISO8601.formatDate(asOf)). Times are measured from the start; median and p90 by nearest rank."))
+        doc.paragraph(.text("\(Self.plural(records, "record")): \(Self.plural(incidents.overall.count, "incident")), \(Self.plural(drills.overall.count, "drill")), \(Self.plural(nearMisses.overall.count, "near miss", "near misses")), as of \(ISO8601.formatDate(asOf)). Times are measured from the start; median and p90 by nearest rank."))
         for (title, section) in [("Incidents", incidents), ("Drills", drills), ("Near misses", nearMisses)] where section.overall.count > 0 {
             doc.heading(1, title)
             var rows: [[[ReportDocument.Inline]]] = []
             for (grouping, groups) in [("all", [("all", section.overall)]), ("category", section.byCategory), ("severity", section.bySeverity), ("quarter", section.byQuarter)] {
+                if grouping == "severity", section.overall.recurrenceRate == nil { continue }  // drills and near misses have no severity
                 for (name, g) in groups {
                     var row: [[ReportDocument.Inline]] = [[.text(grouping == "all" ? "all" : "\(grouping) \(name)")], [.text(String(g.count))]]
                     for (_, time) in Self.timeNames { row.append([.text(Self.cell(g.times[time]!))]) }
@@ -233,6 +240,10 @@ public struct MetricsReport: Sendable {
     static func cell(_ s: TimeSummary) -> String {
         guard s.n > 0, let median = s.median, let p90 = s.p90, let mean = s.mean else { return "n 0" }
         return "\(s.n): \(Scalars.formatDuration(median.rounded()))/\(Scalars.formatDuration(p90.rounded()))/\(Scalars.formatDuration(mean.rounded()))"
+    }
+
+    static func plural(_ n: Int, _ one: String, _ many: String? = nil) -> String {
+        "\(n) " + (n == 1 ? one : many ?? one + "s")
     }
 
     static func days(_ seconds: Double) -> String {

@@ -53,7 +53,7 @@ struct RecordDecoder {
             reader.warning(root.location, "the record has no 'fingerprint'", help: "repeats are found by fingerprint: write, e.g., fingerprint: config-push/checkout/wrong-endpoint")
         }
         if let node = f["postmortem"], !record.id.isEmpty {
-            let base = NSStringPath(path).lastComponentWithoutExtension
+            let base = PathParts(path).lastComponentWithoutExtension
             if base != record.id, !path.hasPrefix("<") {
                 reader.warning(node.location, "the id '\(record.id)' differs from the file name '\(base)'", help: "a record's id is also its file name: rename the file to \(record.id).yaml")
             }
@@ -308,7 +308,7 @@ extension RecordDecoder {
 }
 
 /// Path helpers without Foundation's NSString bridging at call sites.
-struct NSStringPath {
+struct PathParts {
     let path: String
     init(_ path: String) { self.path = path }
 

@@ -16,7 +16,7 @@ public final class ScenarioCache {
     /// The folders searched for a relative path written in the record at `recordPath`, nearest first.
     public static func searchFolders(forRecordAt recordPath: String) -> [String] {
         let manager = FileManager.default
-        var directory = URL(fileURLWithPath: NSStringPath(recordPath).directory, relativeTo: URL(fileURLWithPath: manager.currentDirectoryPath)).standardizedFileURL
+        var directory = URL(fileURLWithPath: PathParts(recordPath).directory, relativeTo: URL(fileURLWithPath: manager.currentDirectoryPath)).standardizedFileURL
         var folders: [String] = []
         while true {
             folders.append(directory.path)
@@ -180,7 +180,7 @@ struct RecordValidator {
     }
 
     private func relatedRecords() {
-        let folder = NSStringPath(record.path).directory
+        let folder = PathParts(record.path).directory
         for link in record.related {
             if link.postmortem == record.id {
                 error(link.location, "the record is related to itself")
