@@ -418,7 +418,7 @@ private struct Context {
             doc.paragraph(.emphasis("No runbook changes recorded."))
         }
 
-        let learning = record.actions.filter { $0.kind == .learn || $0.kind == .process }
+        let learning = record.actions.filter { ($0.kind == .learn || $0.kind == .process) && $0.status != .wontDo }
         if !learning.isEmpty {
             doc.heading(1, "Changes to how we work")
             doc.bullets(learning.map { [.text("\($0.title) (\(stateText($0)))")] })
