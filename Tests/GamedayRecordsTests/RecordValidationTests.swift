@@ -97,16 +97,16 @@ let validationCases: [ValidationCase] = [
 ]
 
 @Suite struct RecordValidation {
-    static let folder: TemporaryFolder = {
+    /// A repository folder with the scenario; each test makes its own (tests run in parallel).
+    let folder: TemporaryFolder = {
         let folder = TemporaryFolder()
         folder.addScenario()
         return folder
     }()
 
-    /// Checks text written as PM-2025-014.yaml in a folder of its own (tests run in parallel).
+    /// Checks text written as postmortems/PM-2025-014.yaml.
     func check(_ text: String) -> RecordCheck {
-        let path = Self.folder.write("\(UUID().uuidString)/postmortems/PM-2025-014.yaml", text)
-        return RecordLoader.check(path: path)
+        RecordLoader.check(path: folder.write("postmortems/PM-2025-014.yaml", text))
     }
 
     @Test func baseRecordIsValid() {
@@ -154,15 +154,15 @@ let validationCases: [ValidationCase] = [
         #expect(result.isValid)
         #expect(result.diagnostics.contains { $0.severity == .warning && $0.message.contains("placeholder") })
         #expect(result.diagnostics.contains { $0.severity == .warning && $0.message.contains("no 'fingerprint'") })
-        let renamed = Self.folder.write("\(UUID().uuidString)/other-name.yaml", baseRecord)
+        let renamed = folder.write("\(UUID().uuidString)/other-name.yaml", baseRecord)
         #expect(RecordLoader.check(path: renamed).diagnostics.contains { $0.message.contains("differs from the file name") })
     }
 
     @Test func scenarioLinksResolveUpToTheRepositoryRoot() {
-        let record = Self.folder.file("a/postmortems/PM-2025-014.yaml")
+        let record = folder.file("a/postmortems/PM-2025-014.yaml")
         let folders = ScenarioCache.searchFolders(forRecordAt: record)
         #expect(folders.count == 3)
-        #expect(folders.last == URL(fileURLWithPath: Self.folder.path).standardizedFileURL.path)
+        #expect(folders.last == URL(fileURLWithPath: folder.path).standardizedFileURL.path)
         #expect(ScenarioCache().resolve("scenarios/checkout-config-push.yaml", fromRecordAt: record) != nil)
         #expect(ScenarioCache().resolve("scenarios/none.yaml", fromRecordAt: record) == nil)
     }
