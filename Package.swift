@@ -8,6 +8,7 @@ import PackageDescription
 //   GamedaySimulation   the discrete-event engine and Monte Carlo runs (pure, no I/O)
 //   GamedayReports      text, Markdown and HTML reports of results
 //   GamedayAnalysis     static barrier analysis: exact bow-tie/LOPA numbers, findings, diagrams
+//   GamedayRecords      postmortem records, evidence appends, reports per audience, knowledge base
 //   gameday             the thin command line (argument parsing, output, exit codes)
 let package = Package(
     name: "gameday",
@@ -20,6 +21,7 @@ let package = Package(
         .library(name: "GamedaySimulation", targets: ["GamedaySimulation"]),
         .library(name: "GamedayReports", targets: ["GamedayReports"]),
         .library(name: "GamedayAnalysis", targets: ["GamedayAnalysis"]),
+        .library(name: "GamedayRecords", targets: ["GamedayRecords"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
@@ -51,6 +53,13 @@ let package = Package(
         ),
         .target(name: "GamedayReports", dependencies: ["GamedayModel", "GamedaySimulation", "GamedayStatistics"]),
         .target(name: "GamedayAnalysis", dependencies: ["GamedayModel"]),
+        .target(
+            name: "GamedayRecords",
+            dependencies: [
+                "GamedayModel",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "gameday",
             dependencies: [
@@ -58,6 +67,7 @@ let package = Package(
                 "GamedaySimulation",
                 "GamedayReports",
                 "GamedayAnalysis",
+                "GamedayRecords",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Rainbow", package: "Rainbow"),
             ]
@@ -71,6 +81,7 @@ let package = Package(
             dependencies: ["GamedayAnalysis", "GamedayModel", "GamedaySimulation", "GamedayStatistics"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "GamedayRecordsTests", dependencies: ["GamedayRecords", "GamedayModel"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

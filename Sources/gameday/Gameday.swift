@@ -10,12 +10,13 @@ struct Gameday: AsyncParsableCommand {
         abstract: "Incident game days: simulate scenarios, weigh proposed controls, run tabletop drills, and feed the results into postmortems.",
         discussion: """
         Scenarios are YAML files (see docs/scenario-format.md). Every random draw has an address, so the same \
-        seed gives the same result on any machine, thread count or shard split.
+        seed gives the same result on any machine, thread count or shard split. Postmortem records and the \
+        knowledge base across them: docs/postmortems.md.
 
         Exit status: 0 success, 1 a file is invalid or a check failed, 2 usage error.
         """,
         version: GamedayVersion.current,
-        subcommands: [Validate.self, Run.self, Merge.self, Analyze.self, Schema.self]
+        subcommands: [Validate.self, Run.self, Merge.self, Analyze.self, Postmortem.self, KB.self, Schema.self]
     )
 
     /// Runs the command and maps errors to the documented exit codes.

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
 import GamedayModel
+import GamedayRecords
 
 /// `gameday validate PATH...`: checks scenario files and reports every problem with its position.
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check scenario files; report every problem as file:line:column.",
+        abstract: "Check scenarios and postmortem records; report every problem as file:line:column.",
         discussion: """
         PATH may be files or folders; folders are searched recursively for .yaml and .yml files. \
         Every problem in a file is reported at once, as `path:line:column: error: what is wrong (what is allowed)`.
@@ -26,8 +27,9 @@ struct Validate: ParsableCommand {
     func run() throws {
         let files = try FileCollector.yamlFiles(in: paths)
         var reports: [FileValidation.Report] = []
+        let scenarios = ScenarioCache()
         for file in files {
-            reports.append(FileValidation.validate(path: file))
+            reports.append(FileValidation.validate(path: file, scenarios: scenarios))
         }
         let invalid = reports.filter { !$0.isValid(strict: strict) }
         switch format {
@@ -114,9 +116,11 @@ enum FileValidation {
         }
     }
 
-    static func validate(path: String) -> Report {
+    static func validate(path: String, scenarios: ScenarioCache = ScenarioCache()) -> Report {
         let kind = GamedayFileKind.detect(path: path)
         switch kind {
+        case .postmortem:
+            return Report(path: path, kind: "postmortem", diagnostics: RecordLoader.check(path: path, scenarios: scenarios).diagnostics)
         case .scenario, .unknown:
             if case .unknown(let diagnostic) = kind, let diagnostic {
                 return Report(path: path, kind: "unknown", diagnostics: [diagnostic])

@@ -2,6 +2,8 @@
 public enum GamedayFileKind: Sendable {
     /// A scenario (`scenario:`).
     case scenario
+    /// A postmortem record (`postmortem:`).
+    case postmortem
     /// Not a gameday file; the diagnostic says why (nil when the file could not be read at all).
     case unknown(Diagnostic?)
 
@@ -18,6 +20,7 @@ public enum GamedayFileKind: Sendable {
     public static func detect(root: YAMLNode) -> GamedayFileKind {
         guard let pairs = root.mapping else { return .scenario }
         let keys = pairs.compactMap { $0.key.scalar?.text }
+        if keys.contains("postmortem") { return .postmortem }
         if keys.contains("scenario") || keys.contains("services") || keys.contains("injections") { return .scenario }
         return .unknown(Diagnostic(at: root.location, "not a gameday file: no 'scenario' key at the top level",
                                    help: "a scenario starts with 'scenario:', a postmortem record with 'postmortem:', a drill script with 'drill_run:'"))

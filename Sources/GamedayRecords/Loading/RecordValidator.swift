@@ -1,0 +1,254 @@
+import Foundation
+import GamedayModel
+
+/// Finds and loads the scenarios records link to, once each.
+///
+/// A relative `scenario:` path is looked up from the record's folder, then from each parent
+/// folder up to the repository root (the first folder holding `.git`), so
+/// `postmortems/PM-2025-014.yaml` can write `scenario: scenarios/checkout-config-push.yaml` as
+/// the path from the repository root.
+public final class ScenarioCache {
+    private var results: [String: ScenarioLoader.Result] = [:]
+
+    /// Creates an empty cache.
+    public init() {}
+
+    /// The folders searched for a relative path written in the record at `recordPath`, nearest first.
+    public static func searchFolders(forRecordAt recordPath: String) -> [String] {
+        let manager = FileManager.default
+        var directory = URL(fileURLWithPath: PathParts(recordPath).directory, relativeTo: URL(fileURLWithPath: manager.currentDirectoryPath)).standardizedFileURL
+        var folders: [String] = []
+        while true {
+            folders.append(directory.path)
+            if manager.fileExists(atPath: directory.appendingPathComponent(".git").path) { break }
+            let parent = directory.deletingLastPathComponent()
+            if parent.path == directory.path { break }
+            directory = parent
+        }
+        return folders
+    }
+
+    /// The path of a linked scenario on disk, or `nil` when no folder has it.
+    public func resolve(_ link: String, fromRecordAt recordPath: String) -> String? {
+        if link.hasPrefix("/") { return FileManager.default.fileExists(atPath: link) ? link : nil }
+        for folder in Self.searchFolders(forRecordAt: recordPath) {
+            let candidate = (folder as NSString).appendingPathComponent(link)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue { return candidate }
+        }
+        return nil
+    }
+
+    /// The scenario at a path on disk (loaded once).
+    public func load(_ path: String) -> ScenarioLoader.Result {
+        if let cached = results[path] { return cached }
+        let result = ScenarioLoader.check(path: path)
+        results[path] = result
+        return result
+    }
+}
+
+/// Checks a decoded record's traceability and its links to the scenario and to other records.
+struct RecordValidator {
+    let record: Record
+    let diagnostics: DiagnosticCollector
+    let scenarios: ScenarioCache
+
+    func error(_ at: SourceLocation, _ message: String, help: String? = nil) { diagnostics.error(at, message, help: help) }
+    func warning(_ at: SourceLocation, _ message: String, help: String? = nil) { diagnostics.warning(at, message, help: help) }
+
+    /// Runs every rule; returns the linked scenario when it loaded.
+    func validate() -> Scenario? {
+        uniqueIDs()
+        traceability()
+        references()
+        timeline()
+        actionsAndStatus()
+        relatedRecords()
+        return scenarioLinks()
+    }
+
+    private func uniqueIDs() {
+        func check(_ items: [(String, SourceLocation)], what: String) {
+            var seen: [String: SourceLocation] = [:]
+            for (id, location) in items where !id.isEmpty {
+                if let first = seen[id] {
+                    error(location, "\(what) id '\(id)' is used twice", help: "first used at line \(first.line); each \(what) needs its own id")
+                } else {
+                    seen[id] = location
+                }
+            }
+        }
+        check(record.findings.map { ($0.id, $0.location) }, what: "finding")
+        check(record.actions.map { ($0.id, $0.location) }, what: "action")
+        check(record.evidence.compactMap { e in e.id.map { ($0, e.location ?? record.location) } }, what: "evidence")
+        check(record.timeline.compactMap { t in t.id.map { ($0, t.location) } }, what: "timeline")
+    }
+
+    /// Every finding has an action or a `no_action` reason; every action has an owner, a due
+    /// date, a finding and a metric.
+    private func traceability() {
+        for finding in record.findings {
+            let actions = record.actions(for: finding.id)
+            let reason = record.noAction(for: finding.id)
+            if actions.isEmpty, reason == nil {
+                error(finding.location, "finding \(finding.id) has no action and no no_action reason",
+                      help: "add an action with 'finding: \(finding.id)', or a no_action entry {finding: \(finding.id), why: ...}")
+            } else if !actions.isEmpty, let reason {
+                warning(reason.location, "finding \(finding.id) has both actions (\(actions.map(\.id).joined(separator: ", "))) and a no_action reason",
+                        help: "keep the no_action entry only for findings deliberately left without an action")
+            }
+        }
+        for action in record.actions {
+            var missing: [String] = []
+            if action.owner == nil { missing.append("owner") }
+            if action.due == nil { missing.append("due date") }
+            if action.finding == nil { missing.append("finding") }
+            if action.metric == nil { missing.append("metric") }
+            if !missing.isEmpty {
+                let list = missing.count == 1 ? missing[0] : missing.dropLast().joined(separator: ", ") + " and " + missing.last!
+                error(action.location, "action \(action.id) has no \(list)",
+                      help: "every action needs an owner, a due date (due: YYYY-MM-DD), the finding it addresses and a metric")
+            }
+        }
+    }
+
+    private func findingReference(_ reference: Reference, what: String) {
+        guard record.finding(reference.id) == nil else { return }
+        let known = record.findings.map(\.id)
+        var help = "findings: " + Suggestions.list(known)
+        if let suggestion = Suggestions.closest(to: reference.id, in: known) { help = "did you mean '\(suggestion)'? " + help }
+        error(reference.location, "\(what) names finding '\(reference.id)', which does not exist", help: help)
+    }
+
+    private func references() {
+        for action in record.actions {
+            if let finding = action.finding { findingReference(finding, what: "action \(action.id)") }
+        }
+        for entry in record.noAction { findingReference(entry.finding, what: "a no_action entry") }
+        for chain in record.analysis.fiveWhys { findingReference(chain.finding, what: "a five-whys chain") }
+        for barrier in record.analysis.barriers {
+            if let finding = barrier.finding { findingReference(finding, what: "barrier \(barrier.barrier)") }
+        }
+        let actionIDs = record.actions.map(\.id)
+        for entry in record.evidence {
+            if let action = entry.action, !actionIDs.contains(action) {
+                var help = "actions: " + Suggestions.list(actionIDs)
+                if let suggestion = Suggestions.closest(to: action, in: actionIDs) { help = "did you mean '\(suggestion)'? " + help }
+                error(entry.location ?? record.location, "evidence \(entry.id ?? "") names action '\(action)', which does not exist", help: help)
+            }
+        }
+    }
+
+    private func timeline() {
+        let ids = record.timeline.compactMap(\.id)
+        for (index, entry) in record.timeline.enumerated() {
+            if index > 0, entry.at.seconds < record.timeline[index - 1].at.seconds {
+                warning(entry.at.location, "timeline entry at \(entry.at.text) comes before the entry above it",
+                        help: "keep the timeline in time order; the event map links each entry to the one before it")
+            }
+            for cause in entry.causedBy ?? [] {
+                guard let causeEntry = record.timeline.first(where: { $0.id == cause.id }) else {
+                    var help = "timeline ids: " + Suggestions.list(ids)
+                    if let suggestion = Suggestions.closest(to: cause.id, in: ids) { help = "did you mean '\(suggestion)'? " + help }
+                    error(cause.location, "caused_by names timeline entry '\(cause.id)', which does not exist", help: help)
+                    continue
+                }
+                if causeEntry.at.seconds > entry.at.seconds {
+                    warning(cause.location, "timeline entry '\(cause.id)' is named as a cause but happens later (\(causeEntry.at.text))")
+                }
+            }
+        }
+    }
+
+    private func actionsAndStatus() {
+        for action in record.actions {
+            if action.status == .done, action.closed == nil {
+                warning(action.location, "action \(action.id) is done but has no 'closed' date",
+                        help: "write closed: YYYY-MM-DD so the knowledge base can count its time to close and tell whether a repeat came after the fix")
+            }
+            if action.status.isOpen, let closed = action.closed {
+                warning(closed.location, "action \(action.id) has a 'closed' date but its status is \(action.status.rawValue)")
+            }
+        }
+        if record.status == .closed {
+            let open = record.actions.filter { $0.status.isOpen }
+            if !open.isEmpty {
+                warning(record.location, "the record is closed but actions \(open.map(\.id).joined(separator: ", ")) are still open")
+            }
+        }
+    }
+
+    private func relatedRecords() {
+        let folder = PathParts(record.path).directory
+        for link in record.related {
+            if link.postmortem == record.id {
+                error(link.location, "the record is related to itself")
+                continue
+            }
+            let candidates = ["yaml", "yml"].map { (folder as NSString).appendingPathComponent("\(link.postmortem).\($0)") }
+            if !candidates.contains(where: { FileManager.default.fileExists(atPath: $0) }) {
+                warning(link.location, "no record \(link.postmortem) next to this one", help: "looked for \(candidates[0]); records are named after their id")
+            }
+        }
+    }
+
+    /// The linked scenario must exist and be valid, and every control named must exist in it.
+    private func scenarioLinks() -> Scenario? {
+        let controlled = record.actions.filter { $0.control != nil }
+        guard let link = record.scenario else {
+            for action in controlled {
+                error(action.control!.location, "action \(action.id) names control '\(action.control!.id)' but the record links no scenario",
+                      help: "add scenario: PATH (the scenario file whose controls model the actions)")
+            }
+            return nil
+        }
+        guard let path = scenarios.resolve(link.path, fromRecordAt: record.path) else {
+            let folders = ScenarioCache.searchFolders(forRecordAt: record.path)
+            error(link.location, "scenario file '\(link.path)' does not exist",
+                  help: "a relative path is looked up from the record's folder up to the repository root (\(folders.count) folder\(folders.count == 1 ? "" : "s") searched, from \(folders.first ?? ".")); fix the path or add the scenario")
+            return nil
+        }
+        let result = scenarios.load(path)
+        guard let scenario = result.scenario else {
+            let errors = result.diagnostics.filter { $0.severity == .error }
+            let first = errors.first.map { ": first, \($0.location): \($0.text)" } ?? ""
+            error(link.location, "scenario '\(link.path)' is invalid (\(errors.count) error\(errors.count == 1 ? "" : "s"))\(first)",
+                  help: "run gameday validate \(path)")
+            return nil
+        }
+        let known = scenario.controls.map(\.id)
+        for action in controlled {
+            let control = action.control!
+            guard let found = scenario.control(control.id) else {
+                var help = "controls in \(link.path): " + Suggestions.list(known)
+                if let suggestion = Suggestions.closest(to: control.id, in: known) { help = "did you mean '\(suggestion)'? " + help }
+                error(control.location, "action \(action.id) names control '\(control.id)', which does not exist in scenario '\(scenario.id)'", help: help)
+                continue
+            }
+            if let item = found.actionItem, let hash = item.firstIndex(of: "#") {
+                let pm = String(item[..<hash]), actionID = String(item[item.index(after: hash)...])
+                if pm == record.id, actionID != action.id {
+                    warning(control.location, "control '\(control.id)' says it models \(item), not \(record.id)#\(action.id)",
+                            help: "make the scenario's action_item and the record's control agree")
+                }
+            }
+        }
+        for entry in record.evidence {
+            for control in entry.controls ?? [] where scenario.control(control) == nil && entry.scenario?.path == link.path {
+                warning(entry.location ?? link.location, "evidence \(entry.id ?? "") names control '\(control)', which is no longer in scenario '\(scenario.id)'")
+            }
+        }
+        let barrierIDs = scenario.barriers.map(\.id)
+        for assessment in record.analysis.barriers where scenario.barrier(assessment.barrier) == nil {
+            var help = "barriers in \(link.path): " + Suggestions.list(barrierIDs)
+            if let suggestion = Suggestions.closest(to: assessment.barrier, in: barrierIDs) { help = "did you mean '\(suggestion)'? " + help }
+            warning(assessment.location, "barrier '\(assessment.barrier)' is not a barrier of scenario '\(scenario.id)'", help: help)
+        }
+        if record.kind == .incident, let observed = scenario.observed?.postmortem, observed != record.id {
+            warning(link.location, "scenario '\(scenario.id)' replays \(observed), not \(record.id)",
+                    help: "its observed.postmortem names another record; link the scenario that models this incident")
+        }
+        return scenario
+    }
+}
