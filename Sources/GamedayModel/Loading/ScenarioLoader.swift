@@ -64,7 +64,7 @@ public enum ScenarioLoader {
     static func decode(_ root: YAMLNode, source: ScenarioSource, diagnostics: DiagnosticCollector, lenient: Bool) -> Scenario? {
         let decoder = ScenarioDecoder(diagnostics: diagnostics, file: source.path, lenient: lenient)
         guard let scenario = decoder.decode(root, source: source) else { return nil }
-        ScenarioValidator(diagnostics: diagnostics, scenario: scenario, isVariant: lenient).validate()
+        ScenarioValidator(diagnostics: diagnostics, scenario: scenario, checkPins: !lenient).validate()
         return scenario
     }
 
