@@ -506,6 +506,10 @@ let malformedCases: [MalformedCase] = [
                   expect: "barrier 'validation' has unknown type 'preventive' (did you mean 'prevent'? type is prevent, detect or mitigate)"),
     MalformedCase("missing required key", ("  - id: cold-cache\n    target: api\n    effect: {error_rate: 15%}\n", "  - 1️⃣id: cold-cache\n    target: api\n"),
                   expect: "injection 'cold-cache' is missing 'effect' ('effect': {error_rate: 40%} or {down: true}.)"),
+    MalformedCase("mitigation that removes an empty list", ("removes: [bad-push]", "removes: 1️⃣[]"),
+                  expect: "mitigate barrier 'rollback' removes no injection (list the injections it removes: removes: [bad-config], or give caps)"),
+    MalformedCase("prevent barrier against an empty list", ("    against: [bad-push]\n    effectiveness: 30%", "    against: 1️⃣[]\n    effectiveness: 30%"),
+                  expect: "prevent barrier 'validation' stands against no injection (list the injections it prevents: against: [bad-config])"),
     MalformedCase("manual mitigation with a condition", ("    reliability: 90%\n", "    reliability: 90%\n    1️⃣when: {service: db, error_rate_above: 50%}\n"),
                   expect: "'when' of mitigate barrier 'rollback' applies only to automatic mitigations (add automatic: true, or remove 'when': responders decide when to run a manual mitigation)"),
     MalformedCase("window with an error-rate condition", ("{error_rate_above: 5%, for: 5m}", "{error_rate_above: 5%, 1️⃣window: 5m}"),
@@ -617,4 +621,15 @@ func malformedScenarioReportsExactPositionAndMessage(_ testCase: MalformedCase) 
     let result = ScenarioLoader.check(text: "scenario:\n" + keys, path: "many.yaml")
     #expect(result.diagnostics.count == DiagnosticCollector().limit)
     #expect(result.diagnostics.contains { $0.message.hasPrefix("too many problems; stopped after") })
+}
+
+@Test func aVariantMayLeaveListsEmptyAfterARemoval() throws {
+    // Removing the only injection a barrier stands against (or a mitigation removes) drops the
+    // reference; the variant is valid and the barrier acts on nothing.
+    let source = minimalScenario.replacingOccurrences(of: "remove: [modifiers.night]", with: "remove: [injections.bad-push]")
+    let scenario = try ScenarioLoader.load(text: source, path: "variant.yaml")
+    let variant = try scenario.variant(with: ["no-night"])
+    #expect(variant.barrier("validation")?.prevent?.against.isEmpty == true)
+    #expect(variant.barrier("rollback")?.mitigate?.removes.isEmpty == true)
+    #expect(variant.injection("bad-push") == nil)
 }

@@ -307,9 +307,13 @@ struct ScenarioDecoder {
                let weight = reader.probability(c["weight"], what: "'weight' of 'caps' of \(full)") {
                 caps = DependencyCap(service: service, dependency: dependency, weight: weight)
             }
+            let beforeRemoves = errorCount
             let removes = reader.references(f["removes"], what: "'removes' of \(full)")
             if !f.mentions("removes") && !f.mentions("caps") {
                 error(node.location, "\(full) neither removes an injection nor caps a dependency", help: "add removes: [INJECTION] or caps: {service, dependency, weight}")
+            } else if f.has("removes"), removes.isEmpty, !f.mentions("caps"), !lenient, errorCount == beforeRemoves {
+                // As with an empty 'against': in a file it is a mistake; in a variant, a control removed what it named.
+                error(f["removes"]!.location, "\(full) removes no injection", help: "list the injections it removes: removes: [bad-config], or give caps")
             }
             var when: ServiceCondition?
             if automatic {
