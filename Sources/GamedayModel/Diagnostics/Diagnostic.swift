@@ -82,26 +82,52 @@ public struct DiagnosticError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Collects diagnostics while a file is decoded, so that every problem is reported at once.
+///
+/// A hostile or badly broken file could produce hundreds of thousands of problems; after
+/// ``limit`` the collector keeps one note saying so and ignores the rest, which also lets readers
+/// skip work such as "did you mean" searches (``isFull``).
 public final class DiagnosticCollector {
     /// Everything reported so far.
     public private(set) var diagnostics: [Diagnostic] = []
+    /// The most diagnostics kept.
+    public let limit: Int
 
-    /// Creates an empty collector.
-    public init() {}
+    /// Creates an empty collector that keeps at most `limit` diagnostics.
+    public init(limit: Int = 200) {
+        self.limit = limit
+    }
 
     /// Whether any error was reported.
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
+    /// The number of errors reported so far (used to tell whether a part of a file added any).
+    public var errorCount: Int { diagnostics.count { $0.severity == .error } }
+
+    /// Whether the collector has stopped keeping diagnostics.
+    public var isFull: Bool { diagnostics.count >= limit }
+
     /// Reports an error.
     public func error(_ location: SourceLocation, _ message: String, help: String? = nil) {
-        diagnostics.append(Diagnostic(.error, at: location, message, help: help))
+        add(Diagnostic(.error, at: location, message, help: help))
     }
 
     /// Reports a warning.
     public func warning(_ location: SourceLocation, _ message: String, help: String? = nil) {
-        diagnostics.append(Diagnostic(.warning, at: location, message, help: help))
+        add(Diagnostic(.warning, at: location, message, help: help))
     }
 
     /// Adds diagnostics found elsewhere.
-    public func append(contentsOf other: [Diagnostic]) { diagnostics.append(contentsOf: other) }
+    public func append(contentsOf other: [Diagnostic]) {
+        for diagnostic in other { add(diagnostic) }
+    }
+
+    private func add(_ diagnostic: Diagnostic) {
+        guard diagnostics.count < limit else { return }
+        if diagnostics.count == limit - 1 {
+            diagnostics.append(Diagnostic(.error, at: diagnostic.location, "too many problems; stopped after \(limit - 1)",
+                                          help: "fix the problems above and run again"))
+            return
+        }
+        diagnostics.append(diagnostic)
+    }
 }

@@ -3,14 +3,24 @@ public enum Suggestions {
     /// The candidate closest to `word` by edit distance, when it is close enough to be a likely typo.
     ///
     /// Close enough means at most one edit for short words and about a third of the word's length
-    /// for longer ones; a candidate that differs only in case or in `-` against `_` always counts.
+    /// for longer ones. A candidate that differs only in case, in `-` against `_`, or in the
+    /// English ending of a word (`notify` for `notifies`, `apply_to` for `applies_to`) always counts,
+    /// and so, when nothing is closer, does one that shares all but the last letter of the shorter
+    /// word (`prevent` for `preventive`, `mitigate` for `mitigation`).
     public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
         let normalized = normalize(word)
+        let stemmed = stem(normalized)
         var best: (String, Int)?
         for candidate in candidates {
-            if normalize(candidate) == normalized { return candidate }
-            let distance = editDistance(word, candidate)
+            let other = normalize(candidate)
+            if other == normalized { return candidate }
+            if stem(other) == stemmed, best?.1 != 0 { best = (candidate, 0) }
             let limit = max(1, min(word.count, candidate.count) / 3)
+            let shared = zip(normalized, other).prefix { $0 == $1 }.count
+            if shared >= max(4, min(normalized.count, other.count) - 1), best == nil { best = (candidate, limit + 1) }
+            // Lengths further apart than the limit cannot be within it: skip the distance table.
+            guard abs(word.count - candidate.count) <= limit else { continue }
+            let distance = editDistance(word, candidate)
             if distance <= limit, distance < (best?.1 ?? .max) { best = (candidate, distance) }
         }
         return best?.0
@@ -18,6 +28,16 @@ public enum Suggestions {
 
     private static func normalize(_ s: String) -> String {
         String(s.lowercased().map { $0 == "_" ? "-" : $0 })
+    }
+
+    /// Each `-`-separated word without a plural or third-person ending: `applies-to` becomes
+    /// `apply-to`, `notifies` becomes `notify`, `removes` becomes `remove`.
+    private static func stem(_ normalized: String) -> String {
+        normalized.split(separator: "-", omittingEmptySubsequences: false).map { word -> String in
+            if word.count > 4, word.hasSuffix("ies") { return word.dropLast(3) + "y" }
+            if word.count > 3, word.hasSuffix("s"), !word.hasSuffix("ss") { return String(word.dropLast()) }
+            return String(word)
+        }.joined(separator: "-")
     }
 
     /// Levenshtein distance over characters (insertions, deletions, substitutions and

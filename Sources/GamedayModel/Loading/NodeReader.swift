@@ -21,6 +21,12 @@ final class NodeReader {
         let what: String
         var values: [String: YAMLNode]
         var keyLocations: [String: SourceLocation]
+        /// Known keys that an unknown key was taken for ("did you mean"): checks that depend on
+        /// them stay quiet, since the user has already been told.
+        var misspelt: Set<String> = []
+
+        /// Whether the key is given, or an unknown key was reported as a likely misspelling of it.
+        func mentions(_ key: String) -> Bool { has(key) || misspelt.contains(key) }
 
         subscript(key: String) -> YAMLNode? {
             guard let value = values[key], !value.isNull else { return nil }
@@ -43,9 +49,11 @@ final class NodeReader {
         }
         let allowed = ScenarioFormat.keys(object)
         var fields = Fields(node: node, what: what, values: [:], keyLocations: [:])
+        var hasMergeKey = false
         for pair in pairs {
             guard let key = pair.key.scalar?.text else {
-                error(pair.key.location, "a key in \(what) must be a name, not \(pair.key.kindDescription)")
+                error(pair.key.location, "a key in \(what) must be a name, not \(pair.key.kindDescription)",
+                      help: "write keys as names, like 'id:'")
                 continue
             }
             if allowed.contains(key) {
@@ -53,15 +61,24 @@ final class NodeReader {
                 fields.keyLocations[key] = pair.key.location
             } else if let elsewhere = alsoKnown[key] {
                 error(pair.key.location, "key '\(key)' does not apply to \(what)", help: elsewhere)
+            } else if key == "<<", pair.key.scalar?.style == .plain {
+                // YAML 1.1 merge keys are not part of YAML 1.2, and Yams keeps them as a plain key.
+                hasMergeKey = true
+                error(pair.key.location, "merge keys '<<' are not supported",
+                      help: "write the keys out; an alias like *name may stand for a whole value")
+            } else if diagnostics.isFull {
+                continue
             } else {
                 var help = "allowed: " + allowed.joined(separator: ", ")
                 if let suggestion = Suggestions.closest(to: key, in: allowed) {
                     help = "did you mean '\(suggestion)'? " + help
+                    fields.misspelt.insert(suggestion)
                 }
                 error(pair.key.location, "unknown key '\(key)' in \(what)", help: help)
             }
         }
-        for key in ScenarioFormat.requiredKeys(object) where fields.values[key] == nil || fields.values[key]!.isNull {
+        if hasMergeKey { return fields }
+        for key in ScenarioFormat.requiredKeys(object) where (fields.values[key] == nil || fields.values[key]!.isNull) && !fields.misspelt.contains(key) {
             let summary = ScenarioFormat.fields(object).first { $0.name == key }?.summary ?? ""
             error(node.location, "\(what) is missing '\(key)'", help: "'\(key)': \(summary)")
         }
@@ -80,9 +97,9 @@ final class NodeReader {
     }
 
     /// Reads a non-null scalar's text.
-    func scalarText(_ node: YAMLNode, what: String) -> String? {
+    func scalarText(_ node: YAMLNode, what: String, help: String = "write a single value: a word, a number or text in quotes") -> String? {
         guard let scalar = node.scalar, !scalar.isNull else {
-            error(node.location, "\(what) must be a single value, not \(node.kindDescription)")
+            error(node.location, "\(what) must be a single value, not \(node.kindDescription)", help: help)
             return nil
         }
         return scalar.text
@@ -118,12 +135,12 @@ final class NodeReader {
         return list(node, what: what).compactMap { reference($0, what: "an entry of \(what)") }
     }
 
-    private func parsed<T>(_ node: YAMLNode?, what: String, _ parse: (String) -> Scalars.Parsed<T>) -> T? {
+    private func parsed<T>(_ node: YAMLNode?, what: String, kind: String, _ parse: (String) -> Scalars.Parsed<T>) -> T? {
         guard let node else { return nil }
         if node.scalar == nil || node.isNull {
             let probe = parse("")
             let help: String? = if case .failure(let failure) = probe { failure.help } else { nil }
-            error(node.location, "\(what) must be a single value, not \(node.kindDescription)", help: help)
+            error(node.location, "\(what) must be \(kind), not \(node.kindDescription)", help: help)
             return nil
         }
         switch parse(node.scalar!.text) {
@@ -134,10 +151,10 @@ final class NodeReader {
         }
     }
 
-    func duration(_ node: YAMLNode?, what: String) -> Double? { parsed(node, what: what, Scalars.duration) }
+    func duration(_ node: YAMLNode?, what: String) -> Double? { parsed(node, what: what, kind: "a duration", Scalars.duration) }
 
     func signedDuration(_ node: YAMLNode?, what: String) -> Double? {
-        parsed(node, what: what) { text in
+        parsed(node, what: what, kind: "a duration") { text in
             let trimmed = text.trimmingSpaces
             if trimmed.hasPrefix("-") {
                 return Scalars.duration(String(trimmed.dropFirst())).map { -$0 }
@@ -147,17 +164,17 @@ final class NodeReader {
     }
 
     func probability(_ node: YAMLNode?, what: String) -> Double? {
-        parsed(node, what: what) { Scalars.probability($0) }
+        parsed(node, what: what, kind: "a probability") { Scalars.probability($0) }
     }
 
     func share(_ node: YAMLNode?, what: String) -> Double? {
-        parsed(node, what: what) { Scalars.share($0) }
+        parsed(node, what: what, kind: "a share") { Scalars.share($0) }
     }
 
-    func traffic(_ node: YAMLNode?, what: String) -> Double? { parsed(node, what: what, Scalars.traffic) }
+    func traffic(_ node: YAMLNode?, what: String) -> Double? { parsed(node, what: what, kind: "a traffic rate", Scalars.traffic) }
 
     func number(_ node: YAMLNode?, what: String) -> Double? {
-        parsed(node, what: what) { Scalars.number($0) }
+        parsed(node, what: what, kind: "a number") { Scalars.number($0) }
     }
 
     func positiveNumber(_ node: YAMLNode?, what: String) -> Double? {
@@ -170,9 +187,10 @@ final class NodeReader {
     }
 
     func integer(_ node: YAMLNode?, what: String, minimum: Int? = nil) -> Int? {
-        guard let node, let text = scalarText(node, what: what) else { return nil }
+        let help = minimum.map { "write a whole number of at least \($0)" } ?? "write a whole number, like 3"
+        guard let node, let text = scalarText(node, what: what, help: help) else { return nil }
         guard let value = Int(text.trimmingSpaces) else {
-            error(node.location, "\(what) '\(text)' is not a whole number", help: minimum.map { "write a whole number of at least \($0)" } ?? "write a whole number, like 3")
+            error(node.location, "\(what) must be a whole number, not '\(text)'", help: help)
             return nil
         }
         if let minimum, value < minimum {
@@ -183,19 +201,20 @@ final class NodeReader {
     }
 
     func unsignedInteger(_ node: YAMLNode?, what: String) -> UInt64? {
-        guard let node, let text = scalarText(node, what: what) else { return nil }
+        let help = "a seed is a whole number from 0 to 18446744073709551615, like 42"
+        guard let node, let text = scalarText(node, what: what, help: help) else { return nil }
         guard let value = UInt64(text.trimmingSpaces) else {
-            error(node.location, "\(what) '\(text)' is not a whole number from 0 to 18446744073709551615", help: "a seed is an unsigned 64-bit integer, like 42")
+            error(node.location, "\(what) must be a whole number from 0 to 2^64 - 1, not '\(text)'", help: help)
             return nil
         }
         return value
     }
 
-    func bool(_ node: YAMLNode?, what: String) -> Bool? { parsed(node, what: what, Scalars.bool) }
+    func bool(_ node: YAMLNode?, what: String) -> Bool? { parsed(node, what: what, kind: "true or false", Scalars.bool) }
 
     // MARK: Distributions
 
-    static let distributionHelp = "a duration (5m) or one of {uniform: [2m, 10m]}, {triangular: [2m, 5m, 30m]}, {exponential: {mean: 10m}}, {lognormal: {median: 5m, p90: 20m}}, {empirical: [3m, 5m, 7m]}"
+    static let distributionHelp = "a duration like 5m, or one of {uniform: [2m, 10m]}, {triangular: [2m, 5m, 30m]}, {exponential: {mean: 10m}}, {lognormal: {median: 5m, p90: 20m}}, {empirical: [3m, 5m, 7m]}"
 
     /// A time distribution: a duration or a one-key mapping naming the family.
     func timeDistribution(_ node: YAMLNode?, what: String) -> TimeDistribution? {
@@ -226,14 +245,14 @@ final class NodeReader {
         case "uniform":
             guard let v = times(2) else { return nil }
             guard v[0] <= v[1] else {
-                error(body.location, "\(what): uniform minimum is above its maximum", help: "write [minimum, maximum]")
+                error(body.location, "\(what): uniform minimum \(Scalars.formatDuration(v[0])) is above its maximum \(Scalars.formatDuration(v[1]))", help: "write [minimum, maximum]")
                 return nil
             }
             return .uniform(v[0], v[1])
         case "triangular":
             guard let v = times(3) else { return nil }
             guard v[0] <= v[1], v[1] <= v[2] else {
-                error(body.location, "\(what): triangular values are out of order", help: "write [minimum, mode, maximum] with minimum <= mode <= maximum")
+                error(body.location, "\(what): triangular values \(v.map(Scalars.formatDuration).joined(separator: ", ")) are out of order", help: "write [minimum, mode, maximum] with minimum <= mode <= maximum")
                 return nil
             }
             return .triangular(min: v[0], mode: v[1], max: v[2])
@@ -272,7 +291,7 @@ final class NodeReader {
         }
     }
 
-    static let uncertainHelp = "a probability (0.95 or 95%), or a belief {uniform: [60%, 90%]} or {triangular: [50%, 80%, 95%]}"
+    static let uncertainHelp = "a probability like 0.95 or 95%, or a belief {uniform: [60%, 90%]} or {triangular: [50%, 80%, 95%]}"
 
     /// A probability that may be a distribution over probabilities.
     func probabilityValue(_ node: YAMLNode?, what: String) -> ProbabilityValue? {
@@ -303,7 +322,7 @@ final class NodeReader {
         if values.contains(where: { $0 == nil }) { return nil }
         let v = values.map { $0! }
         guard zip(v, v.dropFirst()).allSatisfy({ $0 <= $1 }) else {
-            error(body.location, "\(what): \(family) values are out of order", help: count == 2 ? "write [minimum, maximum]" : "write [minimum, mode, maximum]")
+            error(body.location, "\(what): \(family) values \(v.map { Scalars.formatPercent($0) }.joined(separator: ", ")) are out of order", help: count == 2 ? "write [minimum, maximum]" : "write [minimum, mode, maximum] with minimum <= mode <= maximum")
             return nil
         }
         return count == 2 ? .uniform(v[0], v[1]) : .triangular(min: v[0], mode: v[1], max: v[2])

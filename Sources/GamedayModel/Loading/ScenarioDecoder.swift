@@ -55,22 +55,24 @@ struct ScenarioDecoder {
     }
 
     private func incidentCriterion(_ node: YAMLNode) -> IncidentCriterion? {
+        let before = errorCount
         guard let f = reader.fields(node, .incidentWhen, what: "incident_when") else { return nil }
         let given = ScenarioFormat.keys(.incidentWhen).filter { f.has($0) }
         guard given.count == 1 else {
+            if given.isEmpty, errorCount > before { return nil }
             error(node.location, given.isEmpty ? "incident_when is empty" : "incident_when gives both \(given.joined(separator: " and "))",
                   help: "give one of failed_requests_above: N or slo_budget_consumed_above: 5%")
             return nil
         }
         if let n = f["failed_requests_above"] {
-            guard let value = reader.number(n, what: "failed_requests_above") else { return nil }
+            guard let value = reader.number(n, what: "'failed_requests_above' of incident_when") else { return nil }
             guard value >= 0 else {
                 error(n.location, "failed_requests_above must be zero or more", help: "0 means any failed request is an incident")
                 return nil
             }
             return .failedRequestsAbove(value)
         }
-        return reader.share(f["slo_budget_consumed_above"], what: "slo_budget_consumed_above").map(IncidentCriterion.sloBudgetConsumedAbove)
+        return reader.share(f["slo_budget_consumed_above"], what: "'slo_budget_consumed_above' of incident_when").map(IncidentCriterion.sloBudgetConsumedAbove)
     }
 
     // MARK: Services
@@ -81,8 +83,13 @@ struct ScenarioDecoder {
 
     private func label(_ kind: String, _ node: YAMLNode, index: Int? = nil) -> String {
         if let id = node["id"]?.scalar?.text { return "\(kind) '\(id)'" }
-        return "a \(kind)"
+        return ("aeiou".contains(kind.first ?? "x") ? "an " : "a ") + kind
     }
+
+    /// The number of errors reported so far: a check that compares it before and after reading a
+    /// part of the file knows whether that part was already reported, and stays quiet about
+    /// consequences (an "empty" effect whose only key was misspelt).
+    private var errorCount: Int { reader.diagnostics.errorCount }
 
     private func service(_ node: YAMLNode) -> Service? {
         let what = label("service", node)
@@ -104,10 +111,10 @@ struct ScenarioDecoder {
         }
         for item in reader.list(f["depends_on"], what: "'depends_on' of \(what)") {
             if item.scalar != nil {
-                if let ref = reader.reference(item, what: "a dependency") { service.dependsOn.append(Dependency(service: ref, weight: 1)) }
+                if let ref = reader.reference(item, what: "a dependency of \(what)") { service.dependsOn.append(Dependency(service: ref, weight: 1)) }
             } else if let d = reader.fields(item, .dependency, what: "a dependency of \(what)"),
-                      let ref = reader.reference(d["service"], what: "dependency service") {
-                let weight = d["weight"].flatMap { reader.probability($0, what: "dependency weight") } ?? 1
+                      let ref = reader.reference(d["service"], what: "'service' of a dependency of \(what)") {
+                let weight = d["weight"].flatMap { reader.probability($0, what: "'weight' of dependency '\(ref.id)' of \(what)") } ?? 1
                 service.dependsOn.append(Dependency(service: ref, weight: weight))
             }
         }
@@ -138,6 +145,7 @@ struct ScenarioDecoder {
         var injection = Injection(id: id, target: target, at: .constant(0), probability: .one, errorRate: 1,
                                   ramp: nil, lasts: .untilMitigated, recovers: nil, triggeredBy: nil, dormant: false,
                                   description: reader.string(f["description"], what: "description"), location: node.location)
+        let beforeEffect = errorCount
         if let effect = f["effect"], let e = reader.fields(effect, .effect, what: "'effect' of \(what)") {
             switch (e["error_rate"], e["down"]) {
             case (let rate?, nil):
@@ -147,7 +155,9 @@ struct ScenarioDecoder {
                     error(down.location, "effect 'down: false' of \(what) has no effect", help: "write {down: true} or {error_rate: 40%}")
                 }
             case (nil, nil):
-                error(effect.location, "effect of \(what) is empty", help: "write {error_rate: 40%} or {down: true}")
+                if errorCount == beforeEffect {
+                    error(effect.location, "effect of \(what) is empty", help: "write {error_rate: 40%} or {down: true}")
+                }
             case (_?, _?):
                 error(effect.location, "effect of \(what) gives both error_rate and down", help: "give one: {error_rate: 40%} or {down: true}")
             }
@@ -231,13 +241,15 @@ struct ScenarioDecoder {
                               reliability: f["reliability"].flatMap { reader.probabilityValue($0, what: "'reliability' of \(full)") } ?? .one,
                               commonCause: nil, description: reader.string(f["description"], what: "description"), location: node.location)
         if let cc = f["common_cause"], let c = reader.fields(cc, .commonCause, what: "'common_cause' of \(full)"),
-           let group = reader.string(c["group"], what: "common_cause group"), let beta = reader.probability(c["beta"], what: "common_cause beta") {
+           let group = reader.string(c["group"], what: "'group' of 'common_cause' of \(full)"),
+           let beta = reader.probability(c["beta"], what: "'beta' of 'common_cause' of \(full)") {
             barrier.commonCause = CommonCause(group: group, beta: beta)
         }
         switch typeText {
         case "prevent":
+            let beforeAgainst = errorCount
             let against = reader.references(f["against"], what: "'against' of \(full)")
-            if f.has("against"), against.isEmpty, !lenient {
+            if f.has("against"), against.isEmpty, !lenient, errorCount == beforeAgainst {
                 error(f["against"]!.location, "\(full) stands against no injection", help: "list the injections it prevents: against: [bad-config]")
             }
             barrier.kind = .prevent(Prevent(
@@ -248,27 +260,29 @@ struct ScenarioDecoder {
         case "detect":
             guard let watches = reader.reference(f["watches"], what: "'watches' of \(full)") else { return nil }
             var condition = DetectCondition.errorRate(above: 0, holdFor: 0)
+            let beforeWhen = errorCount
             if let whenNode = f["when"], let w = reader.fields(whenNode, .detectWhen, what: "the condition of \(full)") {
                 switch (w.has("error_rate_above"), w.has("burn_rate_above")) {
                 case (true, false):
-                    if w.has("window") { error(w.keyLocation("window"), "'window' goes with burn_rate_above, not error_rate_above", help: "use 'for' to require the error rate to hold") }
+                    if w.has("window") { error(w.keyLocation("window"), "'window' in the condition of \(full) goes with burn_rate_above, not error_rate_above", help: "use 'for' to require the error rate to hold for a time") }
                     condition = .errorRate(above: reader.probability(w["error_rate_above"], what: "'error_rate_above' of \(full)") ?? 0,
                                            holdFor: w["for"].flatMap { reader.duration($0, what: "'for' of \(full)") } ?? 0)
                 case (false, true):
-                    if w.has("for") { error(w.keyLocation("for"), "'for' goes with error_rate_above, not burn_rate_above", help: "a burn-rate alert averages over its 'window'") }
+                    if w.has("for") { error(w.keyLocation("for"), "'for' in the condition of \(full) goes with error_rate_above, not burn_rate_above", help: "a burn-rate alert averages over its 'window'") }
                     let threshold = reader.positiveNumber(w["burn_rate_above"], what: "'burn_rate_above' of \(full)") ?? 1
                     var window = 3600.0
                     if let node = w["window"] {
                         if let value = reader.duration(node, what: "'window' of \(full)") {
                             if value > 0 { window = value } else { error(node.location, "window of \(full) must be above zero", help: "write, e.g., window: 1h") }
                         }
-                    } else {
-                        error(whenNode.location, "the condition of \(full) has burn_rate_above but no window", help: "add window: 1h (or the window your alert uses)")
+                    } else if !w.mentions("window") {
+                        error(whenNode.location, "the condition of \(full) has burn_rate_above but no window", help: "add the window your alert averages over, like window: 1h")
                     }
                     condition = .burnRate(above: threshold, window: window)
                 case (true, true):
                     error(whenNode.location, "the condition of \(full) gives both error_rate_above and burn_rate_above", help: "give one: {error_rate_above: 5%, for: 5m} or {burn_rate_above: 14.4, window: 1h}")
                 case (false, false):
+                    guard errorCount == beforeWhen else { break }
                     error(whenNode.location, "the condition of \(full) names no threshold", help: "give {error_rate_above: 5%, for: 5m} or {burn_rate_above: 14.4, window: 1h}")
                 }
             }
@@ -288,22 +302,26 @@ struct ScenarioDecoder {
             let automatic = f["automatic"].flatMap { reader.bool($0, what: "'automatic' of \(full)") } ?? false
             var caps: DependencyCap?
             if let capNode = f["caps"], let c = reader.fields(capNode, .cap, what: "'caps' of \(full)"),
-               let service = reader.reference(c["service"], what: "caps service"),
-               let dependency = reader.reference(c["dependency"], what: "caps dependency"),
-               let weight = reader.probability(c["weight"], what: "caps weight") {
+               let service = reader.reference(c["service"], what: "'service' of 'caps' of \(full)"),
+               let dependency = reader.reference(c["dependency"], what: "'dependency' of 'caps' of \(full)"),
+               let weight = reader.probability(c["weight"], what: "'weight' of 'caps' of \(full)") {
                 caps = DependencyCap(service: service, dependency: dependency, weight: weight)
             }
+            let beforeRemoves = errorCount
             let removes = reader.references(f["removes"], what: "'removes' of \(full)")
-            if !f.has("removes") && !f.has("caps") {
+            if !f.mentions("removes") && !f.mentions("caps") {
                 error(node.location, "\(full) neither removes an injection nor caps a dependency", help: "add removes: [INJECTION] or caps: {service, dependency, weight}")
+            } else if f.has("removes"), removes.isEmpty, !f.mentions("caps"), !lenient, errorCount == beforeRemoves {
+                // As with an empty 'against': in a file it is a mistake; in a variant, a control removed what it named.
+                error(f["removes"]!.location, "\(full) removes no injection", help: "list the injections it removes: removes: [bad-config], or give caps")
             }
             var when: ServiceCondition?
             if automatic {
-                if f.has("when") { when = serviceCondition(f["when"], what: "the condition of \(full)") } else {
+                if f.has("when") { when = serviceCondition(f["when"], what: "the condition of \(full)") } else if !f.mentions("when") {
                     error(node.location, "automatic \(full) has no 'when'", help: "an automatic mitigation starts when its condition holds: when: {service: payments, error_rate_above: 50%, for: 1m}")
                 }
             } else if f.has("when") {
-                error(f.keyLocation("when"), "'when' of \(full) applies only to automatic mitigations", help: "add automatic: true, or remove 'when' (responders decide when to run a manual mitigation)")
+                error(f.keyLocation("when"), "'when' of \(full) applies only to automatic mitigations", help: "add automatic: true, or remove 'when': responders decide when to run a manual mitigation")
             }
             barrier.kind = .mitigate(Mitigate(
                 removes: removes, caps: caps,
@@ -329,7 +347,7 @@ struct ScenarioDecoder {
             forwardsTo: reader.reference(f["forwards_to"], what: "'forwards_to' of \(what)"),
             forwardDelay: reader.timeDistribution(f["forward_delay"], what: "'forward_delay' of \(what)") ?? .constant(0),
             description: reader.string(f["description"], what: "description"), location: node.location)
-        if f.has("escalate_after") != f.has("escalates_to") {
+        if f.mentions("escalate_after") != f.mentions("escalates_to") {
             let (given, missing) = f.has("escalate_after") ? ("escalate_after", "escalates_to") : ("escalates_to", "escalate_after")
             error(f.keyLocation(given), "\(what) has '\(given)' but no '\(missing)'", help: "escalation needs both: escalate_after: 15m and escalates_to: RESPONDER")
         }
@@ -339,8 +357,8 @@ struct ScenarioDecoder {
                       help: "remove '\(key)', or remove forwards_to to make this responder work the incident")
             }
         } else {
-            if !f.has("diagnose"), f.has("acknowledge") {
-                error(node.location, "\(what) has neither 'diagnose' nor 'forwards_to'", help: "a responder either diagnoses (diagnose: {lognormal: {median: 12m, p90: 45m}}) or relays pages (forwards_to: RESPONDER)")
+            if !f.mentions("diagnose"), !f.mentions("forwards_to"), f.has("acknowledge") {
+                error(node.location, "\(what) has neither 'diagnose' nor 'forwards_to'", help: "a responder either diagnoses, with diagnose: {lognormal: {median: 12m, p90: 45m}}, or relays pages, with forwards_to: RESPONDER")
             }
             if f.has("forward_delay") {
                 error(f.keyLocation("forward_delay"), "\(what) has 'forward_delay' but no 'forwards_to'", help: "forward_delay applies to responders that relay pages")
@@ -372,6 +390,7 @@ struct ScenarioDecoder {
 
     private func control(_ node: YAMLNode) -> Control? {
         let what = label("control", node)
+        let before = errorCount
         guard let f = reader.fields(node, .control, what: what), let id = elementID(f, "control") else { return nil }
         var control = Control(id: id, actionItem: reader.string(f["action_item"], what: "'action_item' of \(what)"),
                               description: reader.string(f["description"], what: "description"),
@@ -399,13 +418,15 @@ struct ScenarioDecoder {
                 control.remove.append(ElementPath(parsing: text, at: item.location))
             }
         }
-        if control.add.isEmpty && control.set.isEmpty && control.remove.isEmpty {
+        if control.add.isEmpty && control.set.isEmpty && control.remove.isEmpty && errorCount == before {
             error(node.location, "\(what) changes nothing", help: "a control has add, set or remove")
         }
         return control
     }
 
     // MARK: Observed
+
+    static let pinValueHelp = "pin a yes/no draw with true or false, a time with a duration like 4m, an uncertain probability with 0.9 or 90%"
 
     private func observed(_ node: YAMLNode) -> Observed? {
         guard let f = reader.fields(node, .observed, what: "the 'observed' section") else { return nil }
@@ -425,7 +446,7 @@ struct ScenarioDecoder {
                         error(pair.key.location, "pin address '\(key)' has a malformed repeat suffix", help: "the k-th repeat of a draw is ADDRESS#k with k >= 2")
                         continue
                     }
-                    guard let text = reader.scalarText(pair.value, what: "the pin \(key)") else { continue }
+                    guard let text = reader.scalarText(pair.value, what: "pin '\(key)'", help: Self.pinValueHelp) else { continue }
                     let value: Pin.Value
                     if case .success(let b) = Scalars.bool(text) {
                         value = .bool(b)
@@ -434,7 +455,7 @@ struct ScenarioDecoder {
                     } else if case .success(let p) = Scalars.probability(text) {
                         value = .probability(p)
                     } else {
-                        error(pair.value.location, "pin \(key): '\(text)' is not true, false, a duration or a probability", help: "pin a yes/no draw with true or false, a time with a duration (4m), an uncertain probability with 0.9 or 90%")
+                        error(pair.value.location, "pin '\(key)': '\(text)' is not true, false, a duration or a probability", help: Self.pinValueHelp)
                         continue
                     }
                     observed.pins.append(Pin(address: address, value: value, location: pair.key.location))
@@ -445,7 +466,7 @@ struct ScenarioDecoder {
         }
         if let timeline = f["timeline"], let t = reader.fields(timeline, .timeline, what: "the observed timeline") {
             for milestone in Milestone.allCases {
-                if let value = reader.duration(t[milestone.rawValue], what: "timeline \(milestone.rawValue)") {
+                if let value = reader.duration(t[milestone.rawValue], what: "'\(milestone.rawValue)' of the observed timeline") {
                     observed.timeline[milestone] = value
                 }
             }
@@ -477,9 +498,9 @@ struct ScenarioDecoder {
             case (nil, let at?):
                 trigger = reader.duration(at, what: "'at' of an inject").map(InjectTrigger.at)
             case (nil, nil):
-                error(item.location, "an inject has neither 'when' nor 'at'", help: "give when: barriers.ID.paged (an event), when: {service, error_rate_above}, or at: 12m")
+                error(item.location, "an inject has neither 'when' nor 'at'", help: "give an event, like when: barriers.ID.paged, a condition, like when: {service: web, error_rate_above: 30%}, or a time, like at: 12m")
             case (_?, _?):
-                error(item.location, "an inject has both 'when' and 'at'", help: "give one of them")
+                error(i.keyLocation("at"), "an inject has both 'when' and 'at'", help: "give one of them: an inject is shown on an event or condition, or at a time")
             }
             guard let trigger else { continue }
             drill.injects.append(Inject(trigger: trigger, show: show,
@@ -516,13 +537,13 @@ struct ScenarioDecoder {
                 }
             }
             if let metric = r["metric"] {
-                let parsed = expectations(metric, what: "'metric' of \(what)", singleTrial: true)
+                let parsed = expectations(metric, what: "'metric' of \(what)", owner: what, singleTrial: true)
                 if parsed.count > 1 { error(metric.location, "metric of \(what) gives more than one threshold", help: "one rubric item scores one threshold") }
                 rubric.metric = parsed.first
             }
-            switch (rubric.action != nil, rubric.metric != nil || r.has("metric")) {
+            switch (r.mentions("action"), r.mentions("metric")) {
             case (false, false):
-                error(item.location, "\(what) has neither 'action' nor 'metric'", help: "score an action taken in time (action, within, from) or an outcome (metric: {slo_budget_consumed_below: 5%})")
+                error(item.location, "\(what) has neither 'action' nor 'metric'", help: "score an action taken in time with action, within and from, or an outcome with metric: {slo_budget_consumed_below: 5%}")
             case (true, true):
                 error(item.location, "\(what) has both 'action' and 'metric'", help: "split it into two rubric items")
             default: break
@@ -568,7 +589,7 @@ struct ScenarioDecoder {
         guard let f = reader.fields(node, .check, what: node["name"]?.scalar.map { "check '\($0.text)'" } ?? "a check") else { return nil }
         let name = reader.string(f["name"], what: "check name") ?? ""
         let what = "check '\(name)'"
-        let expectations = f["expect"].map { self.expectations($0, what: "'expect' of \(what)", singleTrial: false) } ?? []
+        let expectations = f["expect"].map { self.expectations($0, what: "'expect' of \(what)", owner: what, singleTrial: false) } ?? []
         if let expect = f["expect"], expect.mapping?.isEmpty ?? false {
             error(expect.location, "expect of \(what) is empty", help: "give e.g. {incident_probability_below: 25%}")
         }
@@ -576,25 +597,25 @@ struct ScenarioDecoder {
     }
 
     /// Parses expectation keys such as `incident_probability_below` or `time_to_detect_p90_below`.
-    func expectations(_ node: YAMLNode, what: String, singleTrial: Bool) -> [Expectation] {
+    func expectations(_ node: YAMLNode, what: String, owner: String, singleTrial: Bool) -> [Expectation] {
         guard let pairs = node.mapping else {
             error(node.location, "\(what) must be a mapping, not \(node.kindDescription)", help: "write {incident_probability_below: 25%}")
             return []
         }
         var result: [Expectation] = []
         for pair in pairs {
-            guard let key = reader.scalarText(pair.key, what: "an expectation") else { continue }
+            guard let key = reader.scalarText(pair.key, what: "a key of \(what)", help: "write QUANTITY_below: VALUE, like incident_probability_below: 25%") else { continue }
             switch ExpectationGrammar.parse(key, singleTrial: singleTrial) {
             case .failure(let failure):
                 error(pair.key.location, "\(what): \(failure.message)", help: failure.help)
             case .success(let (quantity, comparison)):
                 let threshold: Double?
                 switch ExpectationGrammar.unit(of: quantity) {
-                case .probability: threshold = reader.probability(pair.value, what: key)
-                case .share: threshold = reader.share(pair.value, what: key)
-                case .duration: threshold = reader.duration(pair.value, what: key)
-                case .signedDuration: threshold = reader.signedDuration(pair.value, what: key)
-                case .number: threshold = reader.number(pair.value, what: key)
+                case .probability: threshold = reader.probability(pair.value, what: "'\(key)' of \(owner)")
+                case .share: threshold = reader.share(pair.value, what: "'\(key)' of \(owner)")
+                case .duration: threshold = reader.duration(pair.value, what: "'\(key)' of \(owner)")
+                case .signedDuration: threshold = reader.signedDuration(pair.value, what: "'\(key)' of \(owner)")
+                case .number: threshold = reader.number(pair.value, what: "'\(key)' of \(owner)")
                 }
                 if let threshold {
                     result.append(Expectation(quantity: quantity, comparison: comparison, threshold: threshold, key: key, location: pair.key.location))

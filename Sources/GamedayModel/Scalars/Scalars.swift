@@ -26,7 +26,7 @@ public enum Scalars {
         let trimmed = text.trimmingSpaces
         if trimmed.isEmpty { return .failure(ScalarError(message: "empty duration", help: durationHelp)) }
         if trimmed.hasPrefix("-") {
-            return .failure(ScalarError(message: "negative duration '\(text)'", help: "durations are zero or more: " + durationHelp))
+            return .failure(ScalarError(message: "duration '\(text)' is negative", help: "durations are zero or more, like 0m, 90s or 1h30m"))
         }
         if Double(trimmed) != nil {
             return .failure(ScalarError(message: "duration '\(text)' has no unit", help: durationHelp))
@@ -46,7 +46,7 @@ public enum Scalars {
                 return .failure(ScalarError(message: "'\(text)' is not a duration", help: durationHelp))
             }
             if index <= lastUnitIndex {
-                return .failure(ScalarError(message: "'\(text)' is not a duration", help: "write units from largest to smallest, each once: 1h30m, " + durationHelp))
+                return .failure(ScalarError(message: "'\(text)' is not a duration", help: "write units from largest to smallest, each once, like 1h30m or 2d12h"))
             }
             lastUnitIndex = index
             total += value * durationUnits[index].seconds
@@ -92,7 +92,7 @@ public enum Scalars {
 
     /// Parses a budget share: like a probability but it may exceed 100%.
     public static func share(_ text: String, what: String = "share") -> Parsed<Double> {
-        fraction(text, what: what, upperBound: nil, help: "a \(what) is zero or more: write 0.05 or 5% (it may exceed 100%)")
+        fraction(text, what: what, upperBound: nil, help: "a \(what) is zero or more and may exceed 100%: write 0.05 or 5%")
     }
 
     private static func fraction(_ text: String, what: String, upperBound: Double?, help: String) -> Parsed<Double> {
@@ -106,7 +106,10 @@ public enum Scalars {
         guard let parsed = Double(body), !body.isEmpty, body.lowercased() != "nan", !body.lowercased().contains("inf") else {
             return .failure(ScalarError(message: "'\(text)' is not a \(what)", help: help))
         }
-        value = percent ? parsed / 100 : parsed
+        value = percent ? (percentAsFraction(body) ?? parsed / 100) : parsed
+        if !value.isFinite {
+            return .failure(ScalarError(message: "\(what) '\(text)' is infinite", help: help))
+        }
         if value < 0 {
             return .failure(ScalarError(message: "\(what) '\(text)' is negative", help: help))
         }
@@ -114,6 +117,25 @@ public enum Scalars {
             return .failure(ScalarError(message: "\(what) '\(text)' is above 100%", help: help))
         }
         return .success(value)
+    }
+
+    /// `99.9` (percent) as the double nearest the decimal 0.999, by moving the decimal point in
+    /// the text: dividing the double 99.9 by 100 gives a neighbour of it instead, so `99.9%`
+    /// would not equal `0.999` and a percentage would not read back to the value it was written
+    /// from. `nil` for text that is not plain decimal digits.
+    static func percentAsFraction(_ body: String) -> Double? {
+        var digits = Substring(body)
+        var sign = ""
+        if let first = digits.first, first == "-" || first == "+" {
+            sign = first == "-" ? "-" : ""
+            digits = digits.dropFirst()
+        }
+        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, !digits.isEmpty, parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
+        var whole = String(parts[0])
+        let fraction = parts.count == 2 ? String(parts[1]) : ""
+        while whole.count < 3 { whole = "0" + whole }
+        return Double(sign + whole.dropLast(2) + "." + whole.suffix(2) + fraction)
     }
 
     /// YAML's spellings of NaN and infinity (`.nan`, `.inf`, `-.inf`), which Swift's parser does not read.

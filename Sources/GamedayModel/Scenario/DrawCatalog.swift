@@ -45,7 +45,7 @@ extension Scenario {
                 uncertain("\(p).triggered_by.probability", trigger.probability)
             }
         }
-        var groups: [String] = []
+        var groups = Set<String>()
         for barrier in barriers {
             let p = "barriers.\(barrier.id)"
             switch barrier.kind {
@@ -68,8 +68,7 @@ extension Scenario {
                 sites.append(DrawSite(base: "\(p).takes", kind: .time(mitigate.takes, field: .takes, owner: barrier.id), repeats: true))
             }
             uncertain("\(p).reliability", barrier.reliability)
-            if let cc = barrier.commonCause, !groups.contains(cc.group) {
-                groups.append(cc.group)
+            if let cc = barrier.commonCause, groups.insert(cc.group).inserted {
                 sites.append(DrawSite(base: "common_cause.\(cc.group).fails", kind: .event(.fixed(cc.beta)), repeats: false))
             }
         }
@@ -133,6 +132,34 @@ extension Barrier {
 struct PinValidator {
     let diagnostics: DiagnosticCollector
     let scenario: Scenario
+    let index: DocumentIndex
+    private let decodedIDs: [String: Set<String>]
+
+    init(diagnostics: DiagnosticCollector, scenario: Scenario, index: DocumentIndex) {
+        self.diagnostics = diagnostics
+        self.scenario = scenario
+        self.index = index
+        decodedIDs = [
+            "injections": Set(scenario.injections.map(\.id)), "barriers": Set(scenario.barriers.map(\.id)),
+            "responders": Set(scenario.responders.map(\.id)), "modifiers": Set(scenario.modifiers.map(\.id)),
+        ]
+    }
+
+    /// Whether the pin's element (or, for a prevent draw, its injection) already has errors or did
+    /// not decode: its draws are then unknown or wrong, and a pin error would only repeat them.
+    private func concernsBrokenElement(_ base: String) -> Bool {
+        let parts = base.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count >= 3 else { return false }
+        var subjects = [(parts[0], parts[1])]
+        if parts[0] == "barriers", parts.count == 4, parts[2] == "works" || parts[2] == "takes" {
+            subjects.append(("injections", parts[3]))
+        }
+        return subjects.contains { section, id in
+            guard let ids = decodedIDs[section] else { return false }
+            let decoded = ids.contains(id)
+            return (!decoded && index.declaredIDs(section).contains(id)) || index.hasErrors(section, id: id, in: diagnostics.diagnostics)
+        }
+    }
 
     func validate(_ observed: Observed) {
         let sites = scenario.drawSites
@@ -145,9 +172,12 @@ struct PinValidator {
                 continue
             }
             seen[pin.address] = pin.location
+            if concernsBrokenElement(pin.address.base) { continue }
             guard let site = byBase[pin.address.base] else {
                 var help = "pins name draw addresses such as responders.ID.acknowledge; this scenario's draws: " + Suggestions.list(sites.map(\.base), limit: 8)
-                if let suggestion = Suggestions.closest(to: pin.address.base, in: sites.map(\.base)) { help = "did you mean '\(suggestion)'? " + help }
+                if let suggestion = Suggestions.closest(to: pin.address.base, in: sites.map(\.base)) {
+                    help = "did you mean '\(suggestion)'? pins name this scenario's draw addresses"
+                }
                 diagnostics.error(pin.location, "pin '\(text)' names no draw of this scenario", help: help)
                 continue
             }
@@ -169,7 +199,10 @@ struct PinValidator {
                 let support = distribution.support
                 let low = support.lowerBound * factors.lowerBound
                 let high = support.upperBound * factors.upperBound
-                if value < low * (1 - 1e-12) || value > high * (1 + 1e-12) {
+                if low == high, value != low {
+                    diagnostics.error(pin.location, "pin '\(text)': \(Scalars.formatDuration(value)) differs from its fixed time \(Scalars.formatDuration(low))",
+                                      help: "a constant time can only be pinned to its own value; give it a distribution to allow others")
+                } else if value < low * (1 - 1e-12) || value > high * (1 + 1e-12) {
                     diagnostics.error(pin.location, "pin '\(text)': \(Scalars.formatDuration(value)) lies outside its distribution \(distribution.yamlText)",
                                       help: "possible values run from \(Scalars.formatDuration(low)) to \(high.isFinite ? Scalars.formatDuration(high) : "no limit")")
                 }

@@ -16,8 +16,10 @@ public enum ExpectationGrammar {
     public static func parse(_ key: String, singleTrial: Bool) -> Result<(CheckQuantity, Expectation.Comparison), Scalars.ScalarError> {
         let comparisons: [(String, Expectation.Comparison)] = [("_at_least", .atLeast), ("_at_most", .atMost), ("_below", .below), ("_above", .above)]
         guard let (suffix, comparison) = comparisons.first(where: { key.hasSuffix($0.0) }) else {
+            let names = singleTrial ? Metric.allCases.map(\.rawValue) : knownQuantities
+            let keys = names.flatMap { name in comparisons.map { name + $0.0 } }
             return .failure(Scalars.ScalarError(message: "'\(key)' does not end in _below, _above, _at_most or _at_least",
-                                                help: "write QUANTITY_below: VALUE, e.g. " + (singleTrial ? "slo_budget_consumed_below: 5%" : "incident_probability_below: 25%")))
+                                                help: hint(key, among: keys) + "write QUANTITY_below: VALUE, e.g. " + (singleTrial ? "slo_budget_consumed_below: 5%" : "incident_probability_below: 25%")))
         }
         let name = String(key.dropLast(suffix.count))
         if singleTrial {

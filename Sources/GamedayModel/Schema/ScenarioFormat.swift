@@ -305,8 +305,13 @@ public enum ScenarioFormat {
     }
 
     /// The keys of an object.
-    public static func keys(_ object: Object) -> [String] { fields(object).map(\.name) }
+    public static func keys(_ object: Object) -> [String] { keyTable[object] ?? [] }
 
     /// The required keys of an object.
-    public static func requiredKeys(_ object: Object) -> [String] { fields(object).filter(\.required).map(\.name) }
+    public static func requiredKeys(_ object: Object) -> [String] { requiredKeyTable[object] ?? [] }
+
+    // The loader asks for keys at every mapping it reads; building the field tables each time
+    // was a large share of the loading time.
+    private static let keyTable: [Object: [String]] = Dictionary(uniqueKeysWithValues: Object.allCases.map { ($0, fields($0).map(\.name)) })
+    private static let requiredKeyTable: [Object: [String]] = Dictionary(uniqueKeysWithValues: Object.allCases.map { ($0, fields($0).filter(\.required).map(\.name)) })
 }

@@ -3,6 +3,12 @@ import Yams
 
 /// Limits that protect the loader against hostile or broken files.
 public struct YAMLLimits: Sendable, Hashable {
+    /// The diagnostic for a file over ``maxBytes``.
+    func tooLarge(bytes: Int, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(at: location, "file is \(bytes) bytes, over the limit of \(maxBytes) bytes",
+                   help: "a scenario file is text of a few kilobytes; check that this is the right file")
+    }
+
     /// The largest file accepted, in bytes.
     public var maxBytes: Int
     /// The deepest nesting of mappings and sequences accepted.
@@ -38,9 +44,12 @@ public enum YAMLParser {
     public static func parse(_ text: String, file: String, limits: YAMLLimits = .default) throws(DiagnosticError) -> YAMLNode? {
         let start = SourceLocation(file: file, line: 1, column: 1)
         if text.utf8.count > limits.maxBytes {
-            throw DiagnosticError(Diagnostic(at: start, "file is \(text.utf8.count) bytes, larger than the limit",
-                                             help: "at most \(limits.maxBytes) bytes are read"))
+            throw DiagnosticError(limits.tooLarge(bytes: text.utf8.count, at: start))
         }
+        // A byte-order mark (some Windows editors write one) is not content: libyaml skips it, but
+        // Yams would count it as a character of the first key, so it is dropped here.
+        var text = text
+        if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
         try scan(text, file: file, limits: limits)
         let root: Node?
         do {
@@ -84,17 +93,61 @@ public enum YAMLParser {
     }
 
     private static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
+        // The event scan runs libyaml first and reports its errors, so these are a fallback.
         func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
         switch error {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
-            return Diagnostic(at: at(mark), "YAML syntax: \(problem)", help: context.map { "\($0.text) at line \($0.mark.line), column \($0.mark.column)" })
+            return syntaxError(problem: problem, at: at(mark),
+                               context: context.map { ($0.text, at($0.mark)) })
         case .duplicatedKeysInMapping(let duplicates, let context):
             return Diagnostic(at: at(context.mark), "duplicate key '\(duplicates.joined(separator: "', '"))'", help: "each key may appear once in a mapping")
         default:
-            return Diagnostic(at: SourceLocation(file: file, line: 1, column: 1), "cannot read YAML: \(error)")
+            return Diagnostic(at: SourceLocation(file: file, line: 1, column: 1), "cannot read YAML: \(error)",
+                              help: "check the file's YAML syntax")
         }
+    }
+
+    /// A libyaml syntax error in the form `YAML syntax: problem (hint; context)`.
+    ///
+    /// libyaml's problems say what is wrong; the hint adds what is usually meant, and the context
+    /// (such as "while parsing a flow mapping at line 20, column 13") says where the construct
+    /// that failed began. A quote or bracket left open until the end of the file is reported where
+    /// it was opened, which is where the fix goes.
+    static func syntaxError(problem: String, at location: SourceLocation, context: (text: String, location: SourceLocation)?) -> Diagnostic {
+        if problem == "found unexpected end of stream", let context {
+            let what = context.text.contains("quoted") ? "quoted text" : "this construct"
+            return Diagnostic(at: context.location, "YAML syntax: \(what) is not closed before the end of the file",
+                              help: context.text.contains("quoted") ? "add the closing quote" : "close it, or check the indentation")
+        }
+        let hints: [(String, String)] = [
+            ("tab", "indent with spaces; YAML does not allow tabs in indentation"),
+            ("mapping values are not allowed", "check this line's indentation, or put quotes around a value that contains ': '"),
+            ("did not find expected key", "check the indentation: the keys of one mapping start in the same column"),
+            ("did not find expected ',' or '}'", "separate the entries of a {...} mapping with ',' and close it with '}'"),
+            ("did not find expected ',' or ']'", "separate the items of a [...] list with ',' and close it with ']'"),
+            ("did not find expected '-' indicator", "the items of one list start with '- ' in the same column"),
+            ("block sequence entries are not allowed", "start a list on the line after its key, indented"),
+            ("could not find expected ':'", "a key needs ': ' after it; put quotes around text that contains ':'"),
+            ("cannot start any token", "put quotes around a value that starts with @, ` or %"),
+            ("did not find expected node content", "a value is missing here, or a list or mapping is not closed"),
+            ("did not find expected <document start>", "check the indentation of this line against the lines above"),
+        ]
+        var help: [String] = []
+        if let hint = hints.first(where: { problem.contains($0.0) }) { help.append(hint.1) }
+        if let context { help.append("\(context.text) at line \(context.location.line), column \(context.location.column)") }
+        if help.isEmpty { help.append("check the file's YAML syntax near here") }
+        return Diagnostic(at: location, "YAML syntax: \(problem)", help: help.joined(separator: "; "))
+    }
+
+    /// The location of a byte offset in UTF-8 text (columns count Unicode scalars, as libyaml's do).
+    static func location(ofByte offset: Int, in bytes: [UInt8], file: String) -> SourceLocation {
+        var line = 1, column = 1
+        for byte in bytes.prefix(offset) {
+            if byte == 10 { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+        }
+        return SourceLocation(file: file, line: line, column: column)
     }
 
     /// One open collection during the event scan.
@@ -137,8 +190,8 @@ public enum YAMLParser {
             func finishNode(size: Int, keyText: String?, at mark: yaml_mark_t) -> Bool {
                 totalNodes += size
                 if totalNodes > limits.maxNodes {
-                    failure = Diagnostic(at: location(mark), "document expands to more than \(limits.maxNodes) nodes",
-                                         help: "aliases (*name) may not multiply the document beyond that limit")
+                    failure = Diagnostic(at: location(mark), "document has more than \(limits.maxNodes) values once aliases are expanded",
+                                         help: "gameday files are far smaller; an alias like *name counts once for every place it is used")
                     return false
                 }
                 guard !stack.isEmpty else { return true }
@@ -158,15 +211,26 @@ public enum YAMLParser {
             }
             while true {
                 guard yaml_parser_parse(&parser, &event) == 1 else {
-                    let mark = parser.problem_mark
-                    var problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
+                    let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
                     if parser.error == YAML_READER_ERROR {
-                        problem += " at byte \(parser.problem_offset)"
+                        // Reader errors carry a byte offset, not a mark.
+                        let offset = parser.problem_offset
+                        let byte = offset < buffer.count ? buffer[offset] : 0
+                        let hex = String(byte, radix: 16, uppercase: true)
+                        failure = Diagnostic(at: YAMLParser.location(ofByte: offset, in: Array(buffer), file: file),
+                                             "YAML syntax: \(problem): byte 0x\(byte < 16 ? "0" : "")\(hex)",
+                                             help: "remove the character, or write it as an escape inside double quotes, like \"\\t\"")
+                        return
                     }
-                    let context = parser.context.map { String(cString: $0) }
-                    let contextMark = parser.context_mark
-                    failure = Diagnostic(at: location(mark), "YAML syntax: \(problem)",
-                                         help: context.map { "\($0) at line \(contextMark.line + 1), column \(contextMark.column + 1)" })
+                    if problem.hasPrefix("Maximum nesting level reached") {
+                        // libyaml's own limit, hit when its scanner runs far ahead inside [[[[...
+                        failure = Diagnostic(at: location(parser.problem_mark), "nesting deeper than \(limits.maxDepth) levels",
+                                             help: "gameday files nest a few levels deep; this looks like a broken or hostile file")
+                        return
+                    }
+                    let context = parser.context.map { ($0, parser.context_mark) }
+                    failure = YAMLParser.syntaxError(problem: String(problem), at: location(parser.problem_mark),
+                                                     context: context.map { (String(cString: $0.0), location($0.1)) })
                     return
                 }
                 defer { yaml_event_delete(&event) }
@@ -208,7 +272,11 @@ public enum YAMLParser {
                     guard finishNode(size: 1, keyText: text, at: event.start_mark) else { return }
                 case YAML_ALIAS_EVENT:
                     let name = string(event.data.alias.anchor)
-                    let size = anchorSizes[name] ?? 1
+                    guard let size = anchorSizes[name] else {
+                        failure = Diagnostic(at: location(event.start_mark), "alias '*\(name)' refers to no anchor",
+                                             help: "an alias repeats a value marked earlier in the file with an anchor, like &\(name) 8h")
+                        return
+                    }
                     guard finishNode(size: size, keyText: nil, at: event.start_mark) else { return }
                 default:
                     break
