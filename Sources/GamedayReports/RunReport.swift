@@ -4,6 +4,43 @@ import GamedayStatistics
 
 /// Reports of `gameday run`: a compact table for the terminal and Markdown for documents.
 public enum RunReport {
+    /// The three tables of a run report: outcomes, metrics and barriers.
+    public struct Tables: Sendable {
+        /// Outcome shares with intervals and counts.
+        public var outcomes: TextTable
+        /// Each metric's n, censored count, mean with interval and quantiles.
+        public var metrics: TextTable
+        /// Each barrier's shares of held, failed, bypassed and not demanded (nil without barriers).
+        public var barriers: TextTable?
+    }
+
+    /// The tables of a run, with barrier ids passed through `name` (Markdown wraps them in backticks).
+    public static func tables(_ result: RunResult, name: (String) -> String = { $0 }) -> Tables {
+        var outcomes = TextTable(["Outcome", "Share", "95% interval", "Trials"])
+        for outcome in [TrialOutcome.incident, .contained, .prevented, .noFault] {
+            let p = result.probability(outcome)
+            outcomes.add([outcome.name, Format.percent(p.estimate), Format.interval(p.interval, Format.percent), Format.count(Double(result.count(outcome)))])
+        }
+        var metrics = TextTable(["Metric", "n", "Censored", "Mean", "95% interval", "p50", "p90", "p99"])
+        for metric in Metric.allCases {
+            let s = result.summary(metric)
+            metrics.add([Format.name(metric), Format.count(Double(s.n)), s.censored.map { Format.count(Double($0)) } ?? "",
+                         Format.metric(metric, s.mean), Format.interval(s.meanInterval) { Format.metric(metric, $0) },
+                         Format.metric(metric, s.p50), Format.metric(metric, s.p90), Format.metric(metric, s.p99)])
+        }
+        var barriers: TextTable?
+        if !result.barrierIDs.isEmpty {
+            var table = TextTable(["Barrier", "Held", "Failed", "Bypassed", "Not demanded"])
+            let n = Double(max(1, result.trials))
+            for (b, id) in result.barrierIDs.enumerated() {
+                let counts = result.barrierCounts(b)
+                table.add([name(id)] + [BarrierOutcome.held, .failed, .bypassed, .notDemanded].map { Format.percent(Double(counts[$0] ?? 0) / n) })
+            }
+            barriers = table
+        }
+        return Tables(outcomes: outcomes, metrics: metrics, barriers: barriers)
+    }
+
     /// The terminal report.
     public static func text(_ result: RunResult, title: String? = nil, style: ReportStyle = .plain) -> String {
         var out: [String] = []
@@ -13,33 +50,16 @@ public enum RunReport {
         if let shard = result.shard { line += " · shard \(shard.index)/\(shard.count) of \(Format.count(Double(result.totalTrials)))" }
         out.append(line)
         if let stopping = result.stopping { out.append("stopped: \(stopping.reason.rawValue)" + (stopping.unmet.isEmpty ? "" : " (not yet precise: \(stopping.unmet.joined(separator: ", ")))")) }
+        let tables = tables(result)
         out.append("")
         out.append(style.bold("Outcomes") + style.dim("  (95% intervals are Monte Carlo error)"))
-        var outcomes = TextTable(["", "share", "95% interval", "trials"])
-        for outcome in [TrialOutcome.incident, .contained, .prevented, .noFault] {
-            let p = result.probability(outcome)
-            outcomes.add([outcome.name, Format.percent(p.estimate), Format.interval(p.interval, Format.percent), Format.count(Double(result.count(outcome)))])
-        }
-        out.append(outcomes.render())
+        out.append(tables.outcomes.render())
         out.append("")
         out.append(style.bold("Metrics") + style.dim("  (times from the first customer impact; censored: impact but no milestone before the horizon)"))
-        var metrics = TextTable(["", "n", "censored", "mean", "95% interval", "p50", "p90", "p99"])
-        for metric in Metric.allCases {
-            let s = result.summary(metric)
-            metrics.add([Format.name(metric), Format.count(Double(s.n)), s.censored.map { Format.count(Double($0)) } ?? "",
-                         Format.metric(metric, s.mean), Format.interval(s.meanInterval) { Format.metric(metric, $0) },
-                         Format.metric(metric, s.p50), Format.metric(metric, s.p90), Format.metric(metric, s.p99)])
-        }
-        out.append(metrics.render())
-        if !result.barrierIDs.isEmpty {
+        out.append(tables.metrics.render())
+        if let barriers = tables.barriers {
             out.append("")
             out.append(style.bold("Barriers") + style.dim("  (share of trials)"))
-            var barriers = TextTable(["", "held", "failed", "bypassed", "not demanded"])
-            for (b, id) in result.barrierIDs.enumerated() {
-                let counts = result.barrierCounts(b)
-                let n = Double(max(1, result.trials))
-                barriers.add([id] + [BarrierOutcome.held, .failed, .bypassed, .notDemanded].map { Format.percent(Double(counts[$0] ?? 0) / n) })
-            }
             out.append(barriers.render())
         }
         if let trace = result.trace {
@@ -57,31 +77,10 @@ public enum RunReport {
         out.append("")
         let variant = result.controls.isEmpty ? "baseline (no controls)" : "with " + result.controls.map { "`\($0)`" }.joined(separator: ", ")
         out.append("\(Format.count(Double(result.trials))) trials, seed \(result.seed), \(variant). Intervals are 95% Monte Carlo error.")
-        out.append("")
-        var outcomes = TextTable(["Outcome", "Share", "95% interval", "Trials"])
-        for outcome in [TrialOutcome.incident, .contained, .prevented, .noFault] {
-            let p = result.probability(outcome)
-            outcomes.add([outcome.name, Format.percent(p.estimate), Format.interval(p.interval, Format.percent), Format.count(Double(result.count(outcome)))])
-        }
-        out.append(outcomes.markdown())
-        out.append("")
-        var metrics = TextTable(["Metric", "n", "Censored", "Mean", "95% interval", "p50", "p90", "p99"])
-        for metric in Metric.allCases {
-            let s = result.summary(metric)
-            metrics.add([Format.name(metric), Format.count(Double(s.n)), s.censored.map { Format.count(Double($0)) } ?? "",
-                         Format.metric(metric, s.mean), Format.interval(s.meanInterval) { Format.metric(metric, $0) },
-                         Format.metric(metric, s.p50), Format.metric(metric, s.p90), Format.metric(metric, s.p99)])
-        }
-        out.append(metrics.markdown())
-        if !result.barrierIDs.isEmpty {
+        let tables = tables(result) { "`\($0)`" }
+        for table in [tables.outcomes, tables.metrics] + (tables.barriers.map { [$0] } ?? []) {
             out.append("")
-            var barriers = TextTable(["Barrier", "Held", "Failed", "Bypassed", "Not demanded"])
-            for (b, id) in result.barrierIDs.enumerated() {
-                let counts = result.barrierCounts(b)
-                let n = Double(max(1, result.trials))
-                barriers.add(["`\(id)`"] + [BarrierOutcome.held, .failed, .bypassed, .notDemanded].map { Format.percent(Double(counts[$0] ?? 0) / n) })
-            }
-            out.append(barriers.markdown())
+            out.append(table.markdown())
         }
         if let trace = result.trace {
             out.append("")

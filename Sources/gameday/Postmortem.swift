@@ -149,20 +149,7 @@ struct Postmortem: ParsableCommand {
                     ])
                 }
             }
-            let invalid = reports.filter { !$0.isValid(strict: strict) }
-            switch format {
-            case .text:
-                for report in reports { for d in report.diagnostics { Terminal.printDiagnostic(d, toStdout: true) } }
-                let errors = reports.reduce(0) { $0 + $1.diagnostics.filter { $0.severity == .error }.count }
-                let warnings = reports.reduce(0) { $0 + $1.diagnostics.filter { $0.severity == .warning }.count }
-                var summary = "\(files.count) record\(files.count == 1 ? "" : "s") checked: \(files.count - invalid.count) valid, \(invalid.count) invalid"
-                if errors + warnings > 0 { summary += " (\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"))" }
-                print(Terminal.paint(summary, { invalid.isEmpty ? $0.green : $0.red }))
-            case .json:
-                let json: JSONValue = ["files": .array(reports.map { $0.json(strict: strict) }), "valid": .int(files.count - invalid.count), "invalid": .int(invalid.count)]
-                print(json.pretty)
-            }
-            if !invalid.isEmpty { throw ExitCode(1) }
+            try FileValidation.emit(reports, format: format, strict: strict, noun: "record")
         }
     }
 

@@ -31,26 +31,7 @@ struct Validate: ParsableCommand {
         for file in files {
             reports.append(FileValidation.validate(path: file, scenarios: scenarios))
         }
-        let invalid = reports.filter { !$0.isValid(strict: strict) }
-        switch format {
-        case .text:
-            for report in reports {
-                for d in report.diagnostics { Terminal.printDiagnostic(d, toStdout: true) }
-            }
-            let errors = reports.reduce(0) { $0 + $1.diagnostics.filter { $0.severity == .error }.count }
-            let warnings = reports.reduce(0) { $0 + $1.diagnostics.filter { $0.severity == .warning }.count }
-            var summary = "\(files.count) file\(files.count == 1 ? "" : "s") checked: \(files.count - invalid.count) valid, \(invalid.count) invalid"
-            if errors + warnings > 0 { summary += " (\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"))" }
-            print(Terminal.paint(summary, { invalid.isEmpty ? $0.green : $0.red }))
-        case .json:
-            let json: JSONValue = [
-                "files": .array(reports.map { $0.json(strict: strict) }),
-                "valid": .int(files.count - invalid.count),
-                "invalid": .int(invalid.count),
-            ]
-            print(json.pretty)
-        }
-        if !invalid.isEmpty { throw ExitCode(1) }
+        try FileValidation.emit(reports, format: format, strict: strict, noun: "file")
     }
 }
 
@@ -89,6 +70,32 @@ enum FileCollector {
 
 /// Validation of one file of any gameday kind, chosen by its top-level key.
 enum FileValidation {
+    /// Prints validation reports (every diagnostic, then a summary line, or one JSON document)
+    /// and exits 1 when any file is invalid.
+    static func emit(_ reports: [Report], format: ValidateFormat, strict: Bool, noun: String) throws {
+        let invalid = reports.filter { !$0.isValid(strict: strict) }
+        let count = reports.count
+        switch format {
+        case .text:
+            for report in reports {
+                for d in report.diagnostics { Terminal.printDiagnostic(d, toStdout: true) }
+            }
+            let errors = reports.reduce(0) { $0 + $1.diagnostics.filter { $0.severity == .error }.count }
+            let warnings = reports.reduce(0) { $0 + $1.diagnostics.filter { $0.severity == .warning }.count }
+            var summary = "\(count) \(noun)\(count == 1 ? "" : "s") checked: \(count - invalid.count) valid, \(invalid.count) invalid"
+            if errors + warnings > 0 { summary += " (\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"))" }
+            print(Terminal.paint(summary, { invalid.isEmpty ? $0.green : $0.red }))
+        case .json:
+            let json: JSONValue = [
+                "files": .array(reports.map { $0.json(strict: strict) }),
+                "valid": .int(count - invalid.count),
+                "invalid": .int(invalid.count),
+            ]
+            print(json.pretty)
+        }
+        if !invalid.isEmpty { throw ExitCode(1) }
+    }
+
     struct Report {
         var path: String
         var kind: String
