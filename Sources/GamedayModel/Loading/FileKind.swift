@@ -2,6 +2,8 @@
 public enum GamedayFileKind: Sendable {
     /// A scenario (`scenario:`).
     case scenario
+    /// A scripted drill (`drill_run:`).
+    case drillScript
     /// Not a gameday file; the diagnostic says why (nil when the file could not be read at all).
     case unknown(Diagnostic?)
 
@@ -19,6 +21,7 @@ public enum GamedayFileKind: Sendable {
         guard let pairs = root.mapping else { return .scenario }
         let keys = pairs.compactMap { $0.key.scalar?.text }
         if keys.contains("scenario") || keys.contains("services") || keys.contains("injections") { return .scenario }
+        if keys.contains("drill_run") { return .drillScript }
         return .unknown(Diagnostic(at: root.location, "not a gameday file: no 'scenario' key at the top level",
                                    help: "a scenario starts with 'scenario:', a postmortem record with 'postmortem:', a drill script with 'drill_run:'"))
     }
