@@ -143,27 +143,25 @@ public enum DrillReport {
         guard m.firstImpactAt != nil else {
             return ["No customer impact on this trial (\(m.outcome.name))."]
         }
-        var lines: [String] = []
         var mitigation = "Time to mitigate: " + (r.timeToMitigate.map(Format.duration) ?? "not mitigated before the horizon")
         var failed = "Failed requests: " + Format.count(m.failedRequests) + " (SLO budget used \(Format.percent(m.sloBudgetConsumed)))"
-        if let c = r.comparison {
-            var extra: [String] = []
-            if let p = c.timeToMitigatePercentile { extra.append("percentile \(Format.percent(p)) of the model") }
-            if let median = c.medianTimeToMitigate { extra.append("model median \(Format.duration(median))") }
-            extra.append("model on this trial " + (c.sameTrial.value(.timeToMitigate).map(Format.duration) ?? "not mitigated"))
-            mitigation += " (" + extra.joined(separator: "; ") + ")"
-            var failedExtra: [String] = []
-            if let p = c.failedRequestsPercentile { failedExtra.append("percentile \(Format.percent(p))") }
-            if let median = c.medianFailedRequests { failedExtra.append("model median \(Format.count(median))") }
-            failedExtra.append("model on this trial \(Format.count(c.sameTrial.failedRequests))")
-            failed += " (" + failedExtra.joined(separator: "; ") + ")"
+        guard let c = r.comparison else { return [mitigation, failed] }
+        var extra: [String] = []
+        if r.timeToMitigate != nil, let p = c.timeToMitigatePercentile {
+            extra.append("faster than \(Format.percent(1 - p)) of modelled responses")
+        } else if r.timeToMitigate == nil, let share = c.mitigatedShare {
+            extra.append("\(Format.percent(share)) of modelled responses mitigated")
         }
-        lines.append(mitigation)
-        lines.append(failed)
-        if let c = r.comparison {
-            lines.append("Model: \(c.trials) trials with the drill's seed, \(c.withFault) with a fault past prevention; a percentile is the share of those that did better.")
-        }
-        return lines
+        if let median = c.medianTimeToMitigate { extra.append("model median \(Format.duration(median))") }
+        extra.append("the model on this trial: " + (c.sameTrial.value(.timeToMitigate).map(Format.duration) ?? "not mitigated"))
+        mitigation += " — " + extra.joined(separator: "; ")
+        var failedExtra: [String] = []
+        if let p = c.failedRequestsPercentile { failedExtra.append("fewer than \(Format.percent(1 - p)) of modelled responses") }
+        if let median = c.medianFailedRequests { failedExtra.append("model median \(Format.count(median))") }
+        failedExtra.append("the model on this trial: \(Format.count(c.sameTrial.failedRequests))")
+        failed += " — " + failedExtra.joined(separator: "; ")
+        return [mitigation, failed,
+                "Model: \(c.trials) trials with the drill's seed, \(c.withFault) with a fault past prevention (the distribution compared with)."]
     }
 
     static func describe(_ e: DrillLogEntry, _ r: DrillResult) -> String {

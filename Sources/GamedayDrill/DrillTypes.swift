@@ -35,6 +35,9 @@ public struct Participant: Hashable, Sendable, CustomStringConvertible {
 
     /// Checks a team against a drill: known roles, unique names.
     public static func check(_ team: [Participant], against drill: Drill) -> DrillError? {
+        if team.isEmpty {
+            return DrillError("the team is empty", help: drill.roles.isEmpty ? "the drill has no roles: add drill.roles to the scenario" : "give at least one NAME:ROLE")
+        }
         var names = Set<String>()
         for member in team {
             guard !member.name.isEmpty, !member.name.contains(where: \.isWhitespace) else {

@@ -65,7 +65,7 @@ struct DrillCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-store"), help: "Do not save the drill in the store.")
     var noStore = false
 
-    @Flag(help: "Save replays and hand-overs in the store too (live, scripted and forked drills are saved by default).")
+    @Flag(help: "Save a --model-from hand-over in the store too (live, scripted and forked drills are saved by default; a replay never is: it is the drill it replays).")
     var save = false
 
     @Option(name: .customLong("model-trials"), help: "Monte Carlo trials of the modelled responders for the comparison.")
@@ -222,7 +222,7 @@ struct DrillCommand: AsyncParsableCommand {
         if let verification { Terminal.writeErr(verification) }
         if let export { try writeJSON(result, to: export) }
         let saveByDefault = mode == .live || mode == .scripted || mode == .fork
-        if !noStore && (saveByDefault || save) {
+        if !noStore && (saveByDefault || (save && mode == .model)) {
             do {
                 let opened = try GamedayStore(path: storePath)
                 let now = ISO8601.format(Date().timeIntervalSince1970)
