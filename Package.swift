@@ -9,6 +9,8 @@ import PackageDescription
 //   GamedayReports      text, Markdown and HTML reports of results
 //   GamedayAnalysis     static barrier analysis: exact bow-tie/LOPA numbers, findings, diagrams
 //   GamedayRecords      postmortem records, evidence appends, reports per audience, knowledge base
+//   GamedayDrill        tabletop drills: the drill engine, scripts, replay, scoring and feedback
+//   GamedayStore        the embedded SQLite store (GRDB): drills, participants, results, runs
 //   gameday             the thin command line (argument parsing, output, exit codes)
 let package = Package(
     name: "gameday",
@@ -22,6 +24,8 @@ let package = Package(
         .library(name: "GamedayReports", targets: ["GamedayReports"]),
         .library(name: "GamedayAnalysis", targets: ["GamedayAnalysis"]),
         .library(name: "GamedayRecords", targets: ["GamedayRecords"]),
+        .library(name: "GamedayDrill", targets: ["GamedayDrill"]),
+        .library(name: "GamedayStore", targets: ["GamedayStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
@@ -30,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/onevcat/Rainbow", exact: "4.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         .target(
@@ -60,6 +65,14 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        .target(
+            name: "GamedayDrill",
+            dependencies: ["GamedayModel", "GamedayRandom", "GamedaySimulation", "GamedayReports"]
+        ),
+        .target(
+            name: "GamedayStore",
+            dependencies: ["GamedayModel", "GamedayDrill", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "gameday",
             dependencies: [
@@ -68,6 +81,8 @@ let package = Package(
                 "GamedayReports",
                 "GamedayAnalysis",
                 "GamedayRecords",
+                "GamedayDrill",
+                "GamedayStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Rainbow", package: "Rainbow"),
             ]
@@ -76,6 +91,8 @@ let package = Package(
         .testTarget(name: "GamedayRandomTests", dependencies: ["GamedayRandom"]),
         .testTarget(name: "GamedayStatisticsTests", dependencies: ["GamedayStatistics", "GamedayRandom"]),
         .testTarget(name: "GamedaySimulationTests", dependencies: ["GamedaySimulation"], exclude: ["Fixtures"]),
+        .testTarget(name: "GamedayDrillTests", dependencies: ["GamedayDrill", "GamedayModel", "GamedaySimulation", "GamedayRandom"], exclude: ["Fixtures"]),
+        .testTarget(name: "GamedayStoreTests", dependencies: ["GamedayStore", "GamedayDrill", "GamedayModel"]),
         .testTarget(
             name: "GamedayAnalysisTests",
             dependencies: ["GamedayAnalysis", "GamedayModel", "GamedaySimulation", "GamedayStatistics"],

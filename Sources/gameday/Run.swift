@@ -38,6 +38,8 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Write the output to this file (atomically) instead of stdout.")
     var out: String?
 
+    @OptionGroup var saving: SaveOptions
+
     func validate() throws {
         if format == .html { throw ValidationError("run prints text, json or markdown; HTML reports come from whatif and replay") }
         if shard != nil && sampling.precision != nil {
@@ -82,6 +84,8 @@ struct Run: AsyncParsableCommand {
             text = RunReport.text(result, title: base.title, style: Terminal.reportStyle(forStdout: out == nil))
         }
         try Output.emit(text, to: out)
+        try saving.saveIfAsked(command: "run", scenario: base, seed: configuration.seed, trials: result.totalTrials,
+                               controls: controlList(controls), json: result.json(mergeable: configuration.shard != nil, engineVersion: GamedayVersion.current))
     }
 }
 

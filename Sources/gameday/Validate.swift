@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
+import GamedayDrill
 import GamedayModel
 import GamedayRecords
 
 /// `gameday validate PATH...`: checks scenario files and reports every problem with its position.
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check scenarios and postmortem records; report every problem as file:line:column.",
+        abstract: "Check scenarios, postmortem records and drill scripts; report every problem as file:line:column.",
         discussion: """
         PATH may be files or folders; folders are searched recursively for .yaml and .yml files. \
         Every problem in a file is reported at once, as `path:line:column: error: what is wrong (what is allowed)`.
@@ -133,6 +134,8 @@ enum FileValidation {
                 return Report(path: path, kind: "unknown", diagnostics: [diagnostic])
             }
             return Report(path: path, kind: "scenario", diagnostics: ScenarioLoader.check(path: path).diagnostics)
+        case .drillScript:
+            return Report(path: path, kind: "drill script", diagnostics: DrillScriptLoader.check(path: path).diagnostics)
         }
     }
 }

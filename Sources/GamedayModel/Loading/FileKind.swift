@@ -4,6 +4,8 @@ public enum GamedayFileKind: Sendable {
     case scenario
     /// A postmortem record (`postmortem:`).
     case postmortem
+    /// A scripted drill (`drill_run:`).
+    case drillScript
     /// Not a gameday file; the diagnostic says why (nil when the file could not be read at all).
     case unknown(Diagnostic?)
 
@@ -22,6 +24,7 @@ public enum GamedayFileKind: Sendable {
         let keys = pairs.compactMap { $0.key.scalar?.text }
         if keys.contains("postmortem") { return .postmortem }
         if keys.contains("scenario") || keys.contains("services") || keys.contains("injections") { return .scenario }
+        if keys.contains("drill_run") { return .drillScript }
         return .unknown(Diagnostic(at: root.location, "not a gameday file: no 'scenario' key at the top level",
                                    help: "a scenario starts with 'scenario:', a postmortem record with 'postmortem:', a drill script with 'drill_run:'"))
     }
