@@ -6,6 +6,7 @@ import PackageDescription
 //   GamedayRandom       addressed Philox4x32-10 randomness and inverse-CDF sampling (pure)
 //   GamedayStatistics   intervals, mergeable histograms, deterministic reductions (pure)
 //   GamedaySimulation   the discrete-event engine and Monte Carlo runs (pure, no I/O)
+//   GamedayCounterfactual  paired runs: whatif with attribution, replay, checks (pure, no I/O)
 //   GamedayReports      text, Markdown and HTML reports of results
 //   GamedayAnalysis     static barrier analysis: exact bow-tie/LOPA numbers, findings, diagrams
 //   gameday             the thin command line (argument parsing, output, exit codes)
@@ -18,6 +19,7 @@ let package = Package(
         .library(name: "GamedayRandom", targets: ["GamedayRandom"]),
         .library(name: "GamedayStatistics", targets: ["GamedayStatistics"]),
         .library(name: "GamedaySimulation", targets: ["GamedaySimulation"]),
+        .library(name: "GamedayCounterfactual", targets: ["GamedayCounterfactual"]),
         .library(name: "GamedayReports", targets: ["GamedayReports"]),
         .library(name: "GamedayAnalysis", targets: ["GamedayAnalysis"]),
     ],
@@ -49,13 +51,21 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
-        .target(name: "GamedayReports", dependencies: ["GamedayModel", "GamedaySimulation", "GamedayStatistics"]),
+        .target(name: "GamedayCounterfactual", dependencies: ["GamedayModel", "GamedaySimulation", "GamedayStatistics"]),
+        .target(
+            name: "GamedayReports",
+            dependencies: [
+                "GamedayModel", "GamedaySimulation", "GamedayStatistics", "GamedayCounterfactual",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
+        ),
         .target(name: "GamedayAnalysis", dependencies: ["GamedayModel"]),
         .executableTarget(
             name: "gameday",
             dependencies: [
                 "GamedayModel",
                 "GamedaySimulation",
+                "GamedayCounterfactual",
                 "GamedayReports",
                 "GamedayAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -66,6 +76,16 @@ let package = Package(
         .testTarget(name: "GamedayRandomTests", dependencies: ["GamedayRandom"]),
         .testTarget(name: "GamedayStatisticsTests", dependencies: ["GamedayStatistics", "GamedayRandom"]),
         .testTarget(name: "GamedaySimulationTests", dependencies: ["GamedaySimulation"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "GamedayCounterfactualTests",
+            dependencies: ["GamedayCounterfactual", "GamedayModel", "GamedaySimulation", "GamedayStatistics"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "GamedayReportsTests",
+            dependencies: ["GamedayReports", "GamedayCounterfactual", "GamedayModel", "GamedaySimulation"],
+            exclude: ["browser_check.py"]
+        ),
         .testTarget(
             name: "GamedayAnalysisTests",
             dependencies: ["GamedayAnalysis", "GamedayModel", "GamedaySimulation", "GamedayStatistics"],
