@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "GamedaySimulationTests", dependencies: ["GamedaySimulation"], exclude: ["Fixtures"]),
         .testTarget(
             name: "GamedayCounterfactualTests",
-            dependencies: ["GamedayCounterfactual", "GamedayModel", "GamedaySimulation", "GamedayStatistics"],
+            dependencies: ["GamedayCounterfactual", "GamedayModel", "GamedayRandom", "GamedaySimulation", "GamedayStatistics"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
