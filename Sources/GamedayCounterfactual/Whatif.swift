@@ -380,7 +380,7 @@ public enum Whatif {
         let baselineIncidents = result.run.baseline.count(.incident)
         if baselineIncidents < 30 {
             caveats.append(Caveat(kind: .fewIncidents, controls: [],
-                                  message: "only \(baselineIncidents) of \(result.run.trials) baseline trials were incidents: averted shares and incident changes rest on few trials; run more trials (--trials)"))
+                                  message: "only \(baselineIncidents) of \(Scalars.formatCount(Double(result.run.trials))) baseline trials were incidents: averted shares and incident changes rest on few trials; run more trials (--trials)"))
         }
         for i in result.shownVariants {
             let plan = result.plan[i]
@@ -388,9 +388,12 @@ public enum Whatif {
             let label = plan.controls.count == 1 ? plan.controls[0] : "all controls together"
             var flat: [String] = []
             let metrics: [AttributionMetric] = metric == .incidentProbability ? [.incidentProbability] : [metric, .incidentProbability]
+            var unchanged: [String] = []
             for m in metrics {
                 let change = paired.change(m)
-                if let interval = change.interval, interval.lower <= 0, interval.upper >= 0 {
+                if let interval = change.interval, interval.lower == 0, interval.upper == 0 {
+                    unchanged.append(describe(m))
+                } else if let interval = change.interval, interval.lower <= 0, interval.upper >= 0 {
                     flat.append("\(describe(m)) (95% interval \(formatChange(m, interval.lower)) to \(formatChange(m, interval.upper)))")
                 } else if change.interval == nil {
                     flat.append("\(describe(m)) (too few trials for an interval)")
@@ -400,9 +403,13 @@ public enum Whatif {
                 caveats.append(Caveat(kind: .notDistinguishable, controls: plan.controls,
                                       message: "\(label): the change in \(flat.joined(separator: " and in ")) is not distinguishable from zero"))
             }
+            if !unchanged.isEmpty {
+                caveats.append(Caveat(kind: .notDistinguishable, controls: plan.controls,
+                                      message: "\(label) does not change \(unchanged.joined(separator: " or ")) in any trial"))
+            }
             if paired.incident.newHarm > 0 || paired.incident.gained > 0 {
                 let harm = paired.incident.newHarmShare()
-                var message = "\(label) causes new harm: \(paired.incident.newHarm) of \(paired.incident.atRiskWithoutEvent) baseline trials with a fault but no incident become incidents"
+                var message = "\(label) causes new harm: \(Scalars.formatCount(Double(paired.incident.newHarm))) of \(Scalars.formatCount(Double(paired.incident.atRiskWithoutEvent))) baseline trials with a fault but no incident become incidents"
                 if let share = harm.share {
                     message += " (\(percent(share)), 95% interval \(percent(harm.interval.lower)) to \(percent(harm.interval.upper)))"
                 }

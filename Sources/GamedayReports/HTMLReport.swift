@@ -172,6 +172,7 @@ public enum HTMLReport {
     th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--rule); vertical-align: top; }
     th { background: var(--panel); font-weight: 600; }
     td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+    td:first-child { white-space: nowrap; }
     figure { margin: 12px 0 18px; }
     figcaption { font-size: 13px; color: var(--muted); margin-top: 4px; }
     svg.chart { width: 100%; height: auto; display: block; font-family: inherit; }
@@ -254,7 +255,7 @@ public enum HTMLReport {
     /// Outcome probabilities with interval bars: a row per variant, a panel per outcome.
     static func outcomeChart(_ rows: [(String, JSONValue)], caption: String) -> String {
         let outcomes = [("incident", "P(incident)"), ("contained", "P(contained)"), ("prevented", "P(prevented)")]
-        let labelWidth = 210.0, panelWidth = 250.0, gap = 24.0, rowHeight = 28.0, top = 34.0
+        let labelWidth = 210.0, panelWidth = 240.0, gap = 44.0, rowHeight = 28.0, top = 34.0
         let width = labelWidth + Double(outcomes.count) * (panelWidth + gap)
         let height = top + Double(rows.count) * rowHeight + 26
         var svg = "<svg class=\"chart\" data-chart=\"outcomes\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-labelledby=\"outcomes-chart-title outcomes-chart-desc\">\n"

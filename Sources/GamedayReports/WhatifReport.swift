@@ -37,7 +37,7 @@ public enum WhatifReport {
         out.append(style.bold("Outcomes") + style.dim("  (95% intervals are Monte Carlo error; changes are paired, variant − baseline)"))
         out.append(outcomeTable(result).render())
         out.append("")
-        out.append(style.bold("Mean change per trial") + style.dim("  (over the trials where both runs have the metric; n in brackets below)"))
+        out.append(style.bold("Mean change per trial") + style.dim("  (variant − baseline over the n trials where both runs have the metric)"))
         out.append(changeTable(result, markdown: false).render())
         if let attribution = result.attribution {
             out.append("")
@@ -204,7 +204,8 @@ public enum WhatifReport {
     static func representativeTable(_ representative: RepresentativeTrial) -> TextTable {
         var table = TextTable(["run", "outcome", "failed requests", "time to detect", "time to mitigate", "events"])
         for run in representative.runs {
-            table.add([run.controls.isEmpty ? "baseline" : run.controls.joined(separator: " + "), run.metrics.outcome.name,
+            let label = run.controls.isEmpty ? "baseline" : run.controls.count == 1 ? run.controls[0] : "all \(run.controls.count) together"
+            table.add([label, run.metrics.outcome.name,
                        Format.count(run.metrics.failedRequests), Format.duration(run.metrics.value(.timeToDetect)),
                        Format.duration(run.metrics.value(.timeToMitigate)), "\(run.events.count)"])
         }
