@@ -31,14 +31,10 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(help: "Let checks whose interval straddles the threshold pass (they are reported as skipped in JUnit).")
     var allowInconclusive = false
 
-    @OptionGroup var sampling: SamplingOptions
+    @OptionGroup var sampling: FixedSamplingOptions
 
     @Option(help: "Output format: text (one line per check) or json.")
     var format: CheckFormat = .text
-
-    func validate() throws {
-        if sampling.precision != nil { throw ValidationError("check takes --trials, not --precision") }
-    }
 
     func run() async throws {
         var files: [(path: String, explicit: Bool)] = []

@@ -28,7 +28,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(name: .customLong("with"), help: ArgumentHelp("A set of controls, comma-separated; repeat for several sets.", valueName: "controls"))
     var with: [String] = []
 
-    @OptionGroup var sampling: SamplingOptions
+    @OptionGroup var sampling: FixedSamplingOptions
 
     @Option(help: ArgumentHelp("How far a model milestone may be from the observed one and still match (default 1m).", valueName: "duration"))
     var tolerance: String = "1m"
@@ -40,7 +40,6 @@ struct ReplayCommand: AsyncParsableCommand {
     var out: String?
 
     func validate() throws {
-        if sampling.precision != nil { throw ValidationError("replay takes --trials, not --precision") }
         guard case .success = Scalars.duration(tolerance) else {
             throw ValidationError("--tolerance takes a duration such as 1m, 90s or 0m")
         }
