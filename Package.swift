@@ -6,6 +6,7 @@ import PackageDescription
 //   GamedayRandom       addressed Philox4x32-10 randomness and inverse-CDF sampling (pure)
 //   GamedayStatistics   intervals, mergeable histograms, deterministic reductions (pure)
 //   GamedaySimulation   the discrete-event engine and Monte Carlo runs (pure, no I/O)
+//   GamedayCounterfactual  paired runs: whatif with attribution, replay, checks (pure, no I/O)
 //   GamedayReports      text, Markdown and HTML reports of results
 //   GamedayAnalysis     static barrier analysis: exact bow-tie/LOPA numbers, findings, diagrams
 //   GamedayRecords      postmortem records, evidence appends, reports per audience, knowledge base
@@ -21,6 +22,7 @@ let package = Package(
         .library(name: "GamedayRandom", targets: ["GamedayRandom"]),
         .library(name: "GamedayStatistics", targets: ["GamedayStatistics"]),
         .library(name: "GamedaySimulation", targets: ["GamedaySimulation"]),
+        .library(name: "GamedayCounterfactual", targets: ["GamedayCounterfactual"]),
         .library(name: "GamedayReports", targets: ["GamedayReports"]),
         .library(name: "GamedayAnalysis", targets: ["GamedayAnalysis"]),
         .library(name: "GamedayRecords", targets: ["GamedayRecords"]),
@@ -56,7 +58,14 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
-        .target(name: "GamedayReports", dependencies: ["GamedayModel", "GamedaySimulation", "GamedayStatistics"]),
+        .target(name: "GamedayCounterfactual", dependencies: ["GamedayModel", "GamedaySimulation", "GamedayStatistics"]),
+        .target(
+            name: "GamedayReports",
+            dependencies: [
+                "GamedayModel", "GamedaySimulation", "GamedayStatistics", "GamedayCounterfactual",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
+        ),
         .target(name: "GamedayAnalysis", dependencies: ["GamedayModel"]),
         .target(
             name: "GamedayRecords",
@@ -78,6 +87,7 @@ let package = Package(
             dependencies: [
                 "GamedayModel",
                 "GamedaySimulation",
+                "GamedayCounterfactual",
                 "GamedayReports",
                 "GamedayAnalysis",
                 "GamedayRecords",
@@ -93,6 +103,15 @@ let package = Package(
         .testTarget(name: "GamedaySimulationTests", dependencies: ["GamedaySimulation"], exclude: ["Fixtures"]),
         .testTarget(name: "GamedayDrillTests", dependencies: ["GamedayDrill", "GamedayModel", "GamedaySimulation", "GamedayRandom"], exclude: ["Fixtures"]),
         .testTarget(name: "GamedayStoreTests", dependencies: ["GamedayStore", "GamedayDrill", "GamedayModel"]),
+        .testTarget(
+            name: "GamedayCounterfactualTests",
+            dependencies: ["GamedayCounterfactual", "GamedayModel", "GamedayRandom", "GamedaySimulation", "GamedayStatistics"]
+        ),
+        .testTarget(
+            name: "GamedayReportsTests",
+            dependencies: ["GamedayReports", "GamedayCounterfactual", "GamedayModel", "GamedaySimulation"],
+            exclude: ["browser_check.py"]
+        ),
         .testTarget(
             name: "GamedayAnalysisTests",
             dependencies: ["GamedayAnalysis", "GamedayModel", "GamedaySimulation", "GamedayStatistics"],

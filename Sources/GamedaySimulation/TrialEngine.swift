@@ -28,6 +28,9 @@ public struct TrialEngine {
         public var modelResponders = true
         /// The most events a trial may process before it is stopped as runaway.
         public var eventCap = 1_000_000
+        /// Record the address of every draw that no pin fixed (``unpinnedDraws``): a factual
+        /// replay lists them, because they make it a distribution rather than one trajectory.
+        public var recordDraws = false
 
         /// The defaults: no trace, modelled responders, a cap of a million events.
         public init() {}
@@ -71,6 +74,8 @@ public struct TrialEngine {
     /// strict, and a ramp of 40% in four steps must not cross 30% by a rounding error.
     static let thresholdTolerance = 1e-12
     var usedUniforms: [(key: PinKey, u: Double)] = []
+    /// Draws sampled without a pin in the last trial, when ``Options/recordDraws`` is on.
+    var drawLog: [PinKey] = []
 
     // Customer impact.
     var failedRate = 0.0
@@ -275,6 +280,7 @@ public struct TrialEngine {
         for m in modifierActive.indices { modifierActive[m] = -1 }
         for b in beliefDrawn.indices { beliefDrawn[b] = false }
         usedUniforms.removeAll(keepingCapacity: true)
+        if options.recordDraws { drawLog.removeAll(keepingCapacity: true) }
         rateCause = -1
         failedRate = 0
         budgetRate = 0
@@ -380,7 +386,7 @@ public struct TrialEngine {
         }
         if p >= 1 { return true }
         if p <= 0 { return false }
-        return uniform(site: site, repeat: k) < p
+        return sample(site: site, repeat: k) < p
     }
 
     mutating func drawTime(site: Int32, repeat k: Int, sampler: TimeSampler, factors: Range<Int32>) -> Double {
@@ -406,7 +412,7 @@ public struct TrialEngine {
             }
         }
         if let c = sampler.constantValue { return c * factor }
-        return sampler.quantile(uniform(site: site, repeat: k)) * factor
+        return sampler.quantile(sample(site: site, repeat: k)) * factor
     }
 
     mutating func probability(_ ref: ProbabilityRef) -> Double {
@@ -424,7 +430,7 @@ public struct TrialEngine {
                 default: value = spec.sampler.quantile(uniform(site: spec.site, repeat: 1))
                 }
             } else {
-                value = spec.sampler.quantile(uniform(site: spec.site, repeat: 1))
+                value = spec.sampler.quantile(sample(site: spec.site, repeat: 1))
             }
             value = min(1, max(0, value))
             beliefValue[i] = value
@@ -843,7 +849,7 @@ public struct TrialEngine {
             default: break
             }
         }
-        return uniform(site: site, repeat: 1) * every
+        return sample(site: site, repeat: 1) * every
     }
 
     mutating func probeCheck(_ b: Int, k: Int, generation: UInt32) {

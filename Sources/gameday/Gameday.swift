@@ -16,7 +16,7 @@ struct Gameday: AsyncParsableCommand {
         Exit status: 0 success, 1 a file is invalid or a check failed, 2 usage error.
         """,
         version: GamedayVersion.current,
-        subcommands: [Validate.self, Run.self, Merge.self, Analyze.self, DrillCommand.self, History.self, Postmortem.self, KB.self, Schema.self]
+        subcommands: [Validate.self, Run.self, WhatifCommand.self, ReplayCommand.self, CheckCommand.self, Merge.self, Analyze.self, DrillCommand.self, History.self, Postmortem.self, KB.self, Schema.self]
     )
 
     /// Runs the command and maps errors to the documented exit codes.

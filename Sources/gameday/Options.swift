@@ -150,3 +150,22 @@ final class ProgressBar: @unchecked Sendable {
         FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
     }
 }
+
+/// Options of the commands that run a fixed number of trials (replay, check): no `--precision`.
+struct FixedSamplingOptions: ParsableArguments {
+    @Option(help: "Number of trials per run (default 10000).")
+    var trials: Int?
+
+    @Option(help: "Seed of the addressed random draws: same seed, same result.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Concurrent workers (default: the number of cores); results do not depend on it.")
+    var threads: Int?
+
+    func validate() throws {
+        if let trials, trials < 1 { throw ValidationError("--trials must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
+}
