@@ -269,7 +269,6 @@ public enum Replay {
             .sorted { $0.trials != $1.trials ? $0.trials > $1.trials : $0.address < $1.address }
         var unusedPins: [String] = []
         for pin in observed.pins {
-            if case .probability = pin.value { continue }  // uncertain probabilities are not recorded as used draws
             guard let site = baseline.site(for: pin.address.base) else {
                 unusedPins.append(pin.address.description)
                 continue

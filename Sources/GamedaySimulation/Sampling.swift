@@ -95,6 +95,15 @@ public enum ProbabilitySampler: Sendable, Hashable {
         }
     }
 
+    /// The share of the belief at or below `p` (its CDF), to pin a belief by its quantile.
+    public func cdf(_ p: Double) -> Double {
+        switch self {
+        case .fixed(let value): return p < value ? 0 : 1
+        case .uniform(let d): return d.cdf(p)
+        case .triangular(let d): return d.cdf(p)
+        }
+    }
+
     /// The fixed value, or nil for a belief.
     public var fixedValue: Double? {
         if case .fixed(let p) = self { return p }

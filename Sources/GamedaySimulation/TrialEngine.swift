@@ -425,8 +425,14 @@ public struct TrialEngine {
             var value: Double
             if let pins, let pin = pins[PinKey(site: spec.site, repeat: 1)] {
                 switch pin {
-                case .probability(let v): value = v
-                case .uniform(let u): value = spec.sampler.quantile(u)
+                case .probability(let v):
+                    // Abduction for a belief: its quantile, so a variant that changes the belief maps
+                    // the same quantile through its own distribution (spec section 8).
+                    value = v
+                    usedUniforms.append((PinKey(site: spec.site, repeat: 1), spec.sampler.cdf(v)))
+                case .uniform(let u):
+                    value = spec.sampler.quantile(u)
+                    usedUniforms.append((PinKey(site: spec.site, repeat: 1), u))
                 default: value = spec.sampler.quantile(uniform(site: spec.site, repeat: 1))
                 }
             } else {

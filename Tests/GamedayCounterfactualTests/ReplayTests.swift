@@ -103,6 +103,48 @@ import Testing
         #expect(try #require(reliable.paired.differences[.failedRequests]).mean < 0)
     }
 
+    @Test("A pinned belief keeps its quantile: an alert whose uncertain reliability was pinned low stays broken")
+    func pinnedBeliefKeepsItsLuck() async throws {
+        let s = try scenario("""
+        scenario: {id: belief, title: Belief pin, horizon: 8h}
+        services:
+          - {id: web, traffic: 600/min}
+        injections:
+          - {id: bad-push, target: web, effect: {error_rate: 40%}}
+        barriers:
+          - {id: web-alert, type: detect, watches: web, when: {error_rate_above: 5%, for: 5m}, reliability: {uniform: [60%, 90%]}, notifies: oncall}
+          - {id: customer-reports, type: detect, watches: web, when: {error_rate_above: 20%, for: 10m}, delay: 20m, notifies: oncall}
+          - {id: rollback, type: mitigate, removes: [bad-push], takes: 5m}
+        responders:
+          - {id: oncall, acknowledge: 3m, diagnose: 10m}
+        modifiers:
+          - {id: unrelated, multiply: {forward_delay: 2.0}}
+        controls:
+          - id: nothing-relevant
+            remove: [modifiers.unrelated]
+          - id: better-alert
+            set:
+              barriers.web-alert.reliability: {uniform: [90%, 99%]}
+        observed:
+          pins:
+            barriers.web-alert.reliability: 65%
+            barriers.web-alert.works: false
+          timeline:
+            detected: 30m
+        """)
+        let trials = 2000
+        let result = try await Replay.run(s, request: ReplayRequest(sets: [["nothing-relevant"], ["better-alert"]], seed: 3, trials: trials, threads: 2))
+        let alert = s.barriers.firstIndex { $0.id == "web-alert" }!
+        #expect(result.unusedPins.isEmpty)
+        // A control that touches nothing keeps the alert broken in every trial.
+        #expect(result.counterfactuals[0].result.barrierCounts(alert)[.failed] == trials)
+        // The pinned 65% sits at quantile 1/6 of [60%, 90%]; the better belief maps it to
+        // 90% + 9% / 6 = 91.5%. The failed draw's uniform lies in [0.65, 1), so the alert now works
+        // when it falls below 0.915: (0.915 - 0.65) / 0.35 of trials.
+        let works = result.counterfactuals[1].result.barrierCounts(alert)[.held] ?? 0
+        expectProportion(works, of: trials, contains: (0.915 - 0.65) / 0.35)
+    }
+
     @Test func aScenarioWithoutObservedIsRefused() async throws {
         let s = try scenario(Support.minimal)
         do {
