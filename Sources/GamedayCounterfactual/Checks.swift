@@ -74,6 +74,8 @@ public struct ScenarioCheckResults: Sendable {
     public var path: String
     /// The scenario's id (`nil` when it did not load).
     public var scenarioID: String?
+    /// The scenario file's SHA-256 (`nil` when it did not load), for evidence.
+    public var sha256: String?
     /// Each check, in file order.
     public var checks: [CheckResult]
     /// Why the file could not be checked (load errors).
@@ -93,9 +95,10 @@ public struct ScenarioCheckResults: Sendable {
         self.trials = trials
     }
 
-    init(path: String, scenarioID: String, checks: [CheckResult], seed: UInt64, trials: Int) {
+    init(path: String, scenarioID: String, sha256: String? = nil, checks: [CheckResult], seed: UInt64, trials: Int) {
         self.path = path
         self.scenarioID = scenarioID
+        self.sha256 = sha256
         self.checks = checks
         self.diagnostics = []
         self.seed = seed
@@ -132,7 +135,7 @@ public enum Checks {
                            progress: (@Sendable (Int) -> Void)? = nil) async -> ScenarioCheckResults {
         let path = scenario.source.path
         guard !scenario.checks.isEmpty else {
-            return ScenarioCheckResults(path: path, scenarioID: scenario.id, checks: [], seed: seed, trials: trials)
+            return ScenarioCheckResults(path: path, scenarioID: scenario.id, sha256: scenario.source.sha256, checks: [], seed: seed, trials: trials)
         }
         // Distinct sets of controls, in order of first use; the baseline as a set of its own when a
         // baseline check asks for a paired quantity.
@@ -158,7 +161,7 @@ public enum Checks {
             run = try await PairedRunner.run(baseline: baseline, variants: variants, configuration: configuration)
         } catch {
             let message = "\(path): \(error)"
-            return ScenarioCheckResults(path: path, scenarioID: scenario.id, checks: scenario.checks.map {
+            return ScenarioCheckResults(path: path, scenarioID: scenario.id, sha256: scenario.source.sha256, checks: scenario.checks.map {
                 CheckResult(check: $0, status: .error, expectations: [], error: message)
             }, seed: seed, trials: trials)
         }
@@ -174,7 +177,7 @@ public enum Checks {
             let status = expectations.map(\.status).max() ?? .pass
             results.append(CheckResult(check: check, status: status, expectations: expectations, error: nil))
         }
-        return ScenarioCheckResults(path: path, scenarioID: scenario.id, checks: results, seed: seed, trials: trials)
+        return ScenarioCheckResults(path: path, scenarioID: scenario.id, sha256: scenario.source.sha256, checks: results, seed: seed, trials: trials)
     }
 
     /// Decides one expectation from a variant's run and its paired comparison with the baseline.
@@ -265,7 +268,8 @@ public enum Checks {
             var o = JSONObject()
             o["path"] = .string(file.path)
             o["scenario"] = file.scenarioID.map { .string($0) } ?? .null
-            o["seed"] = .number(Double(file.seed))
+            if let sha = file.sha256 { o["sha256"] = .string(sha) }
+            o["seed"] = .uint64(file.seed)
             o["trials"] = .int(file.trials)
             if !file.diagnostics.isEmpty {
                 o["diagnostics"] = .array(file.diagnostics.map { .string($0.description) })

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GamedayCounterfactual
 import GamedayModel
+import GamedayRecords
 import GamedayReports
 
 /// `gameday check PATH...`: runs every scenario's checks; exit status and JUnit XML for CI.
@@ -33,6 +34,8 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var sampling: FixedSamplingOptions
 
+    @OptionGroup var recording: RecordOptions
+
     @Option(help: "Output format: text (one line per check) or json.")
     var format: CheckFormat = .text
 
@@ -51,7 +54,7 @@ struct CheckCommand: AsyncParsableCommand {
         var results: [ScenarioCheckResults] = []
         for file in files {
             // Folders may hold other gameday files (postmortem records, drill scripts): skip them.
-            if !file.explicit, case .unknown = GamedayFileKind.detect(path: file.path) { continue }
+            if !file.explicit, !GamedayFileKind.detect(path: file.path).isScenario { continue }
             let loaded = ScenarioLoader.check(path: file.path)
             let result: ScenarioCheckResults
             if let scenario = loaded.scenario {
@@ -76,6 +79,11 @@ struct CheckCommand: AsyncParsableCommand {
                 throw CommandFailure.failed("cannot write \(junit): \(error.localizedDescription)")
             }
             Terminal.writeErr("wrote \(junit)")
+        }
+        try recording.append { loaded in
+            try EvidenceFeedback.check(Checks.json(results, allowInconclusive: allowInconclusive), record: loaded.record!,
+                                       action: recording.action, scenarioSHA256: loaded.scenario?.source.sha256,
+                                       provenance: recording.provenance(seed: sampling.seed))
         }
         if results.contains(where: { $0.fails(allowInconclusive: allowInconclusive) }) { throw ExitCode(1) }
     }

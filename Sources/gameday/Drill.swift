@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GamedayDrill
 import GamedayModel
+import GamedayRecords
 import GamedaySimulation
 import GamedayStore
 import Rainbow
@@ -76,6 +77,8 @@ struct DrillCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Folder where a script's scenario id is looked up.", valueName: "dir"))
     var scenarios: String = "scenarios"
+
+    @OptionGroup var recording: RecordOptions
 
     func validate() throws {
         if format == .html { throw ValidationError("drill prints text, json or markdown") }
@@ -167,9 +170,9 @@ struct DrillCommand: AsyncParsableCommand {
             debrief = answers(loaded.script!.debrief, questions: session.drill.debrief)
         } else {
             let played = try loadScenario(scenario!)
-            var members: [Participant]?
+            var members: [GamedayDrill.Participant]?
             if let team {
-                switch Participant.parseTeam(team) {
+                switch GamedayDrill.Participant.parseTeam(team) {
                 case .success(let parsed): members = parsed
                 case .failure(let error): throw CommandFailure.usage("--team: \(error)")
                 }
@@ -221,6 +224,9 @@ struct DrillCommand: AsyncParsableCommand {
         try emit(result)
         if let verification { Terminal.writeErr(verification) }
         if let export { try writeJSON(result, to: export) }
+        try recording.append { _ in
+            [try EvidenceBuilder.drill(fromDrill: result.json(), provenance: recording.provenance(seed: session.seed))]
+        }
         let saveByDefault = mode == .live || mode == .scripted || mode == .fork
         if !noStore && (saveByDefault || (save && mode == .model)) {
             do {

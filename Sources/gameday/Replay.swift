@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GamedayCounterfactual
 import GamedayModel
+import GamedayRecords
 import GamedayReports
 
 /// `gameday replay SCENARIO`: the observed incident, factual and with controls.
@@ -39,6 +40,8 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Write the output to this file (atomically) instead of stdout.")
     var out: String?
 
+    @OptionGroup var recording: RecordOptions
+
     func validate() throws {
         guard case .success = Scalars.duration(tolerance) else {
             throw ValidationError("--tolerance takes a duration such as 1m, 90s or 0m")
@@ -73,5 +76,9 @@ struct ReplayCommand: AsyncParsableCommand {
         case .text: text = ReplayReport.text(result, style: Terminal.reportStyle(forStdout: out == nil))
         }
         try Output.emit(text, to: out)
+        try recording.append { loaded in
+            try EvidenceFeedback.replay(result.json(engineVersion: GamedayVersion.current), record: loaded.record!,
+                                        action: recording.action, provenance: recording.provenance(seed: sampling.seed))
+        }
     }
 }

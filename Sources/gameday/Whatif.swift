@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GamedayCounterfactual
 import GamedayModel
+import GamedayRecords
 import GamedayReports
 import GamedaySimulation
 
@@ -43,6 +44,8 @@ struct WhatifCommand: AsyncParsableCommand {
     @Option(help: "Write the output to this file (atomically) instead of stdout.")
     var out: String?
 
+    @OptionGroup var recording: RecordOptions
+
     func validate() throws {
         guard AttributionMetric(name: metric) != nil else {
             let hint = Suggestions.closest(to: metric, in: AttributionMetric.names).map { "did you mean '\($0)'? " } ?? ""
@@ -74,6 +77,10 @@ struct WhatifCommand: AsyncParsableCommand {
         case .text: text = WhatifReport.text(result, style: Terminal.reportStyle(forStdout: out == nil))
         }
         try Output.emit(text, to: out)
+        try recording.append { loaded in
+            try EvidenceFeedback.whatif(result.json(engineVersion: GamedayVersion.current), record: loaded.record!,
+                                        action: recording.action, provenance: recording.provenance(seed: sampling.seed))
+        }
     }
 }
 

@@ -9,6 +9,12 @@ public enum GamedayFileKind: Sendable {
     /// Not a gameday file; the diagnostic says why (nil when the file could not be read at all).
     case unknown(Diagnostic?)
 
+    /// Whether the file is a scenario.
+    public var isScenario: Bool {
+        if case .scenario = self { return true }
+        return false
+    }
+
     /// The top-level keys that identify each kind.
     public static let markers: [(key: String, kind: String)] = [("scenario", "scenario"), ("postmortem", "postmortem record"), ("drill_run", "drill script")]
 
