@@ -144,3 +144,28 @@ struct DeterminismTests {
     }
 }
 
+
+@Suite("Guard rails")
+struct GuardRailTests {
+    @Test("A scenario that floods the event queue is stopped with the trial to trace, not hung")
+    func runawayIsReported() async throws {
+        // A probe every 50 ms that never notices: 1.7 million checks in 24 hours, above the cap.
+        let s = try scenario(header(horizon: "24h") + """
+        injections:
+          - {id: outage, target: web, effect: {down: true}}
+        barriers:
+          - {id: probe, type: detect, watches: web, when: {error_rate_above: 1%}, every: 0.05s, chance_per_check: 0%, notifies: oncall}
+        responders:
+          - {id: oncall, acknowledge: 1m, diagnose: 1m}
+        """)
+        var configuration = RunConfiguration(seed: 1, trials: 2, threads: 1)
+        configuration.pins = nil
+        await #expect {
+            _ = try await MonteCarlo.run(s, configuration: configuration)
+        } throws: { error in
+            guard let error = error as? RunError, case .runaway(let trial, let at, let events, _) = error else { return false }
+            return trial == 0 && at > 0 && at < 86_400 && events == 1_000_000
+                && "\(error)".contains("--trace 0")
+        }
+    }
+}
