@@ -14,7 +14,8 @@ import Testing
         let folder = try examples()
         let ok = try runGameday(["validate", "postmortems", "scenarios"], in: folder.path)
         #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
-        #expect(ok.stdout.contains("8 files checked: 8 valid"))
+        // 11 records and the 13 bundled scenarios.
+        #expect(ok.stdout.contains("24 files checked: 24 valid"))
         folder.write("postmortems/PM-2025-099.yaml", baseRecord.replacingOccurrences(of: "PM-2025-014", with: "PM-2025-099").replacingOccurrences(of: "control: canary-deploys", with: "control: canary"))
         let bad = try runGameday(["validate", "postmortems/PM-2025-099.yaml", "--format", "json"], in: folder.path)
         #expect(bad.status == 1)
@@ -36,8 +37,8 @@ import Testing
         let metrics = try runGameday(["kb", "postmortems", "metrics", "--format", "json", "--as-of", "2025-09-15"], in: folder.path)
         #expect(metrics.status == 0, "\(metrics.stderr)")
         let json = try JSONParser.parse(metrics.stdout)
-        #expect(json["by_category"]?["change-management"]?["time_to_detect"]?["median"] == 1200)
-        #expect(json["actions"]?["overdue"] == 3)
+        #expect(json["by_category"]?["change-management"]?["time_to_detect"]?["median"] == 240)
+        #expect(json["actions"]?["overdue"] == 19)
         for report in ["metrics", "recurrence", "actions"] {
             for format in ["text", "json", "csv", "markdown"] {
                 let run = try runGameday(["kb", "postmortems", report, "--format", format, "--as-of", "2025-09-15"], in: folder.path)
@@ -73,7 +74,7 @@ import Testing
         folder.write("e.json", #"{"kind": "counterfactual", "control": "canary-deploys", "seed": 7, "trials": 1000, "result": {"incident_probability": {"baseline": 0.93, "variant": 0.05, "variant_ci95": [0.04, 0.06]}}}"#)
         let attach = try runGameday(["postmortem", "attach", "postmortems/PM-2025-014.yaml", "--evidence", "e.json", "--action", "A2", "--format", "json"], in: folder.path)
         #expect(attach.status == 0, "\(attach.stderr)")
-        #expect(try JSONParser.parse(attach.stdout)["id"] == "E5")
+        #expect(try JSONParser.parse(attach.stdout)["id"] == "E9")  // after the example's E1 to E8
         #expect(isOneInsertion(before: before, after: folder.bytes("postmortems/PM-2025-014.yaml")))
         let record = try #require(RecordLoader.check(path: folder.file("postmortems/PM-2025-014.yaml")).record)
         #expect(record.evidence.last?.engine == "gameday 0.1.0" && record.evidence.last?.action == "A2")

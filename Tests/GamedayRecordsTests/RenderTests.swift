@@ -4,10 +4,9 @@ import Testing
 @testable import GamedayRecords
 
 @Suite struct Rendering {
+    /// The spec's example record, with the spec's hand-written evidence.
     func example() throws -> (Record, Scenario?) {
-        let (kb, _) = try exampleKnowledgeBase()
-        let entry = try #require(kb.entries.first { $0.record.id == "PM-2025-014" })
-        return (entry.record, entry.scenario)
+        try specExampleRecord()
     }
 
     @Test func executiveBrief() throws {
@@ -40,6 +39,18 @@ import Testing
         #expect(text.contains("scenarios/checkout-config-push.yaml@c28c956ed128, with canary-deploys, seed 42, 100,000 trials, gameday 0.1.0"))
         #expect(text.contains("failed requests mean change −31,800 (95% CI −32,100 to −31,500)"))
         #expect(text.contains("| F4 | vendor | The payments provider's sandbox accepted the wrong endpoint. | no action: Vendor-side; covered by contract review. |"))
+    }
+
+    /// A bundled public example: its evidence, fed by gameday itself, marks the done action whose
+    /// metric it meets as verified, and an open one as meeting its metric.
+    @Test func bundledPublicExampleExecBrief() throws {
+        let (kb, _) = try exampleKnowledgeBase()
+        let entry = try #require(kb.entries.first { $0.record.id == "CF-2019-07-02" })
+        let text = RecordReport.render(entry.record, audience: .exec, format: .markdown, scenario: entry.scenario, asOf: asOf)
+        #expect(text.contains("| Re-introduce the excessive CPU usage protection that got removed | firewall-team | 2019-10-10 | done, verified |"))
+        #expect(text.contains("evidence meets its metric | averted 84.7%"))
+        #expect(text.contains("target below 15%: met"))
+        #expect(text.contains("*not simulated yet*"))
     }
 
     @Test func frontlineGuidance() throws {

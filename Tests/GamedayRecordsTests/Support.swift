@@ -34,6 +34,14 @@ final class TemporaryFolder: Sendable {
     func read(_ relative: String) -> String { String(decoding: FileManager.default.contents(atPath: file(relative))!, as: UTF8.self) }
     func bytes(_ relative: String) -> [UInt8] { Array(FileManager.default.contents(atPath: file(relative))!) }
 
+    /// Copies every bundled scenario (the package's scenarios/) to scenarios/.
+    func addBundledScenarios() {
+        let bundled = Fixtures.packageRoot.appendingPathComponent("scenarios")
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: bundled.path)) ?? [] where file.hasSuffix(".yaml") {
+            write("scenarios/" + file, String(decoding: FileManager.default.contents(atPath: bundled.appendingPathComponent(file).path)!, as: UTF8.self))
+        }
+    }
+
     /// Copies the fixture scenario to scenarios/checkout-config-push.yaml.
     func addScenario() {
         let text = String(decoding: FileManager.default.contents(atPath: Fixtures.path("checkout-config-push.yaml"))!, as: UTF8.self)
