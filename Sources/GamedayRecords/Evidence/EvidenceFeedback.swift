@@ -49,13 +49,23 @@ public enum EvidenceFeedback {
                 result["status"] = check["status"] ?? .null
                 for expectation in check["expectations"]?.array ?? [] {
                     guard let key = expectation["key"]?.string else { continue }
+                    // Keyed by the quantity (`incident_probability`), as counterfactual entries are,
+                    // so an action's metric on that quantity reads the check's estimate and interval.
+                    var quantity = key
+                    var comparison = ""
+                    for suffix in ["_at_least", "_at_most", "_below", "_above"] where key.hasSuffix(suffix) {
+                        quantity = String(key.dropLast(suffix.count))
+                        comparison = String(suffix.dropFirst()).replacingOccurrences(of: "_", with: " ")
+                        break
+                    }
                     var o = JSONObject()
                     o["estimate"] = expectation["estimate"] ?? .null
                     o["ci95"] = expectation["ci95"] ?? .null
+                    o["expected"] = .string(comparison)
                     o["threshold"] = expectation["threshold"] ?? .null
                     o["status"] = expectation["status"] ?? .null
                     if let n = expectation["n"] { o["n"] = n }
-                    result[key] = .object(o)
+                    result[quantity] = .object(o)
                 }
                 entries.append(EvidenceEntry(
                     kind: .check, at: provenance.at, engine: provenance.engine, scenario: stamp,

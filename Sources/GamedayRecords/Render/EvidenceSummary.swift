@@ -62,12 +62,30 @@ public enum EvidenceSummary {
     static func phrase(key: String, value: JSONValue) -> String {
         let label = label(for: key)
         let asPercent = isFraction(key)
-        func show(_ v: JSONValue?) -> String? { v.flatMap { format($0, percent: asPercent) } }
+        let asTime = isTime(key)
+        func show(_ v: JSONValue?) -> String? {
+            guard let v else { return nil }
+            if asTime, let seconds = v.double { return Scalars.formatDuration(seconds.rounded()) }
+            return format(v, percent: asPercent)
+        }
         guard let object = value.object else { return "\(label): \(format(value, percent: asPercent) ?? value.compact)" }
         if key == "milestones" {
             return "milestones: " + object.pairs.map { name, pair in
-                "\(name) model \(show(pair["model"]) ?? "?"), observed \(show(pair["observed"]) ?? "?")"
+                "\(name) model \(show(pair["model"]) ?? "–"), observed \(show(pair["observed"]) ?? "not observed")"
             }.joined(separator: "; ")
+        }
+        if let estimate = object["estimate"] {
+            // A check's reading: the estimate, its interval, and the verdict against the threshold.
+            var text = "\(label) \(show(estimate) ?? "?")"
+            if let pair = object["ci95"]?.array, pair.count == 2 {
+                text += " (95% CI \(show(pair[0]) ?? "?") to \(show(pair[1]) ?? "?"))"
+            }
+            if let threshold = object["threshold"] {
+                text += "; expected \(object["expected"]?.string.map { $0 + " " } ?? "")\(show(threshold) ?? "?")"
+            }
+            if let status = object["status"]?.string { text += ": \(status)" }
+            if let n = object["n"]?.double { text += " (n = \(Scalars.formatCount(n)))" }
+            return text
         }
         if let share = object["share"] {
             var text = "\(label) \(show(share) ?? "?")" + interval(object["ci95"], percent: true)
@@ -101,6 +119,10 @@ public enum EvidenceSummary {
             if name.hasSuffix("_mean_change") { name = String(name.dropLast("_mean_change".count)) + " mean change" }
             return name.replacingOccurrences(of: "_", with: " ")
         }
+    }
+
+    static func isTime(_ key: String) -> Bool {
+        key.hasPrefix("time_to") || key.hasPrefix("impact_duration")
     }
 
     static func isFraction(_ key: String) -> Bool {
