@@ -167,6 +167,8 @@ extension EvidenceEntry {
         copy.missed = missed.compactMap(clean)
         copy.team = team.compactMap { member in clean(member.name).map { Participant(name: $0, role: clean(member.role)) } }
         if let scenario { copy.scenario = ScenarioStamp(path: scenario.path.trimmingCharacters, sha256: scenario.sha256.trimmingCharacters) }
+        // Numbers as they will be written (six significant digits), so the entry reads back equal.
+        if let result { copy.result = YAMLValue(json: .object(result)).json.object }
         return copy
     }
 }

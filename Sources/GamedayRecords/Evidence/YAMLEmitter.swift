@@ -12,17 +12,33 @@ indirect enum YAMLValue {
     case list([YAMLValue])
     case map([(String, YAMLValue)])
 
-    /// Converts JSON (numbers that are whole stay whole).
+    /// Converts JSON (numbers that are whole stay whole; others keep six significant digits,
+    /// far finer than any Monte Carlo interval, so people can read the record).
     init(json: JSONValue) {
         switch json {
         case .null: self = .null
         case .bool(let b): self = .bool(b)
-        case .number(let n): self = .number(n)
+        case .number(let n): self = .number(Self.significant(n, digits: 6))
         case .unsigned(let u): self = .integer(String(u))
         case .string(let s): self = .string(s)
         case .array(let items): self = .list(items.map(YAMLValue.init(json:)))
         case .object(let object): self = .map(object.pairs.map { ($0.0, YAMLValue(json: $0.1)) })
         }
+    }
+
+    /// `value` rounded to `digits` significant digits (whole numbers and non-finite values unchanged).
+    static func significant(_ value: Double, digits: Int) -> Double {
+        guard value.isFinite, value != 0, value != value.rounded() else { return value }
+        var scale = 1.0
+        var magnitude = abs(value)
+        var exponent = 0
+        while magnitude >= 10 { magnitude /= 10; exponent += 1 }
+        while magnitude < 1 { magnitude *= 10; exponent -= 1 }
+        let decimals = digits - 1 - exponent
+        if decimals <= 0 { return value.rounded() }
+        for _ in 0..<decimals { scale *= 10 }
+        let rounded = (value * scale).rounded() / scale
+        return rounded.isFinite ? rounded : value
     }
 
     /// The value as JSON.
