@@ -698,6 +698,14 @@ public struct TrialEngine {
     /// Takes an injection out of action: its effect steps down per `recovers` (spec section 4).
     mutating func remove(_ i: Int, cause: Int32) {
         let spec = compiled.injections[i]
+        // Stopped while a prevent barrier was still deciding (mitigated or healed during a canary,
+        // say): the fault never took effect, so the trial counts it with the prevented ones.
+        // Otherwise a faster rollback during the canary window would turn prevented trials into
+        // incidents and make a control that cuts failed requests look like new harm.
+        if injections[i].status == .deciding, !injections[i].prevented {
+            injections[i].stoppedWhileDeciding = true
+            metrics.prevented += 1
+        }
         injections[i].status = .recovering
         injections[i].generation &+= 1
         injections[i].link = -1
@@ -1290,6 +1298,7 @@ extension TrialEngine {
         var generation: UInt32 = 0
         var assignedTo: Int32 = -1
         var prevented = false
+        var stoppedWhileDeciding = false
         var tookEffect = false
         var impacting = false
         var triggerDrawn = false

@@ -98,7 +98,8 @@ public struct TrialMetrics: Sendable, Hashable {
     public var outcome = TrialOutcome.noFault
     /// Injections that occurred.
     public var occurred = 0
-    /// Injections stopped by prevent barriers.
+    /// Injections stopped before they took effect: by a prevent barrier, or removed (mitigated or
+    /// healed) while a prevent barrier was still deciding.
     public var prevented = 0
     /// First customer impact (a service with traffic above zero errors).
     public var firstImpactAt: Double?
@@ -173,7 +174,8 @@ public struct TrialMetrics: Sendable, Hashable {
 public enum TrialOutcome: Int, Sendable, Hashable, CaseIterable {
     /// No injection occurred.
     case noFault
-    /// Every injection that occurred was stopped by prevent barriers.
+    /// Every injection that occurred was stopped before it took effect (by prevent barriers, or
+    /// removed while one was still deciding).
     case prevented
     /// Customer impact, not above `incident_when`.
     case contained
