@@ -21,10 +21,11 @@ public enum RunReport {
             let p = result.probability(outcome)
             outcomes.add([outcome.name, Format.percent(p.estimate), Format.interval(p.interval, Format.percent), Format.count(Double(result.count(outcome)))])
         }
-        var metrics = TextTable(["Metric", "n", "Censored", "Mean", "95% interval", "p50", "p90", "p99"])
+        var metrics = TextTable(["Metric", "n", "Censored", "Not needed", "Mean", "95% interval", "p50", "p90", "p99"])
         for metric in Metric.allCases {
             let s = result.summary(metric)
             metrics.add([Format.name(metric), Format.count(Double(s.n)), s.censored.map { Format.count(Double($0)) } ?? "",
+                         s.notNeeded.map { Format.count(Double($0)) } ?? "",
                          Format.metric(metric, s.mean), Format.interval(s.meanInterval) { Format.metric(metric, $0) },
                          Format.metric(metric, s.p50), Format.metric(metric, s.p90), Format.metric(metric, s.p99)])
         }
@@ -55,7 +56,7 @@ public enum RunReport {
         out.append(style.bold("Outcomes") + style.dim("  (95% intervals are Monte Carlo error)"))
         out.append(tables.outcomes.render())
         out.append("")
-        out.append(style.bold("Metrics") + style.dim("  (times from the first customer impact; censored: impact but no milestone before the horizon)"))
+        out.append(style.bold("Metrics") + style.dim("  (times from the first customer impact; censored: impact but no milestone before the horizon; not needed: of those, impact ended first)"))
         out.append(tables.metrics.render())
         if let barriers = tables.barriers {
             out.append("")

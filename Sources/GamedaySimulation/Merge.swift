@@ -11,6 +11,7 @@ extension RunResult {
             b["outcomes"] = .array(block.outcomes.map { .int($0) })
             b["moments"] = .array(block.moments.map { .array([.int($0.count), .number($0.mean), .number($0.m2)]) })
             b["censored"] = .array(block.censored.map { .int($0) })
+            b["not_needed"] = .array(block.notNeeded.map { .int($0) })
             b["impacted"] = .int(block.impacted)
             b["barriers"] = .array(block.barrierCounts.map { .int($0) })
             b["runaway"] = .int(block.runaway)
@@ -87,6 +88,9 @@ public enum ShardMerge {
             var block = RunBlock(barrierCount: barrierObject.keys.count)
             block.outcomes = outcomes
             block.censored = censored
+            if let notNeeded = b["not_needed"]?.array?.compactMap(\.int), notNeeded.count == Metric.allCases.count {
+                block.notNeeded = notNeeded
+            }
             block.impacted = impacted
             block.barrierCounts = barriers
             block.runaway = runaway

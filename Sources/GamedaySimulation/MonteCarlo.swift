@@ -86,6 +86,8 @@ public struct RunBlock: Sendable, Hashable {
     public var moments = [MomentAccumulator](repeating: MomentAccumulator(), count: Metric.allCases.count)
     /// Censored trials per metric (time metrics only).
     public var censored = [Int](repeating: 0, count: Metric.allCases.count)
+    /// Of the censored trials, those whose impact ended without the milestone (time metrics only).
+    public var notNeeded = [Int](repeating: 0, count: Metric.allCases.count)
     /// Trials with customer impact.
     public var impacted = 0
     /// Barrier outcome counts: barrier × ``BarrierOutcome``.
@@ -109,6 +111,7 @@ public struct RunBlock: Sendable, Hashable {
                 moments[k].add(v)
             } else if m.isCensored(metric) {
                 censored[k] += 1
+                if m.isNotNeeded(metric) { notNeeded[k] += 1 }
             }
         }
         for b in 0..<barrierCount {
@@ -188,6 +191,7 @@ extension RunBlock: BlockAccumulator {
         for k in outcomes.indices { outcomes[k] += other.outcomes[k] }
         for k in moments.indices { moments[k].merge(other.moments[k]) }
         for k in censored.indices { censored[k] += other.censored[k] }
+        for k in notNeeded.indices { notNeeded[k] += other.notNeeded[k] }
         for k in other.barrierCounts.indices { barrierCounts[k] += other.barrierCounts[k] }
         impacted += other.impacted
         if firstRunawayTrial == nil { firstRunawayTrial = other.firstRunawayTrial }

@@ -7,6 +7,8 @@ public struct MetricSummary: Sendable, Hashable {
     public var n: Int
     /// Trials with impact where the milestone did not happen (time metrics).
     public var censored: Int?
+    /// Of those, the trials whose impact ended without it (it was not needed).
+    public var notNeeded: Int?
     /// The mean.
     public var mean: Double?
     /// The 95% interval of the mean (Monte Carlo error).
@@ -35,6 +37,7 @@ extension RunResult {
         return MetricSummary(
             n: moments.count,
             censored: metric.isMilestone ? totals.censored[k] : nil,
+            notNeeded: metric.isMilestone ? totals.notNeeded[k] : nil,
             mean: moments.count > 0 ? moments.mean : nil,
             meanInterval: moments.meanInterval(confidence: 0.95),
             p50: histogram.quantile(0.5), p90: histogram.quantile(0.9), p99: histogram.quantile(0.99))
@@ -80,6 +83,7 @@ extension RunResult {
             var m = JSONObject()
             m["n"] = .int(s.n)
             if let censored = s.censored { m["censored"] = .int(censored) }
+            if let notNeeded = s.notNeeded { m["not_needed"] = .int(notNeeded) }
             m["mean"] = .number(s.mean)
             m["ci95_mean"] = s.meanInterval.map(interval) ?? .null
             m["p50"] = .number(s.p50)

@@ -158,6 +158,12 @@ public struct TrialMetrics: Sendable, Hashable {
         metric.isMilestone && firstImpactAt != nil && value(metric) == nil
     }
 
+    /// Whether a censored milestone was not needed: customer impact ended without it (a prevent
+    /// barrier or a self-heal got there first), rather than going on past the horizon.
+    public func isNotNeeded(_ metric: Metric) -> Bool {
+        isCensored(metric) && recoveredAt != nil
+    }
+
     /// An observed-timeline milestone's absolute time.
     public func time(of milestone: Milestone) -> Double? {
         switch milestone {
