@@ -39,7 +39,10 @@ extension RunResult {
             censored: metric.isMilestone ? totals.censored[k] : nil,
             notNeeded: metric.isMilestone ? totals.notNeeded[k] : nil,
             mean: moments.count > 0 ? moments.mean : nil,
-            meanInterval: moments.meanInterval(confidence: 0.95),
+            meanInterval: moments.meanInterval(confidence: 0.95).map { interval in
+                // Every metric is zero or more: a normal-approximation bound below zero says nothing more than zero.
+                ConfidenceInterval(lower: max(0, interval.lower), upper: interval.upper)
+            },
             p50: histogram.quantile(0.5), p90: histogram.quantile(0.9), p99: histogram.quantile(0.99))
     }
 

@@ -33,7 +33,7 @@ struct Run: AsyncParsableCommand {
     var trace: Int?
 
     @Option(help: "Output format: text, json or markdown.")
-    var format: ResultFormat = .text
+    var format: RunFormat = .text
 
     @Option(help: "Write the output to this file (atomically) instead of stdout.")
     var out: String?
@@ -41,11 +41,13 @@ struct Run: AsyncParsableCommand {
     @OptionGroup var saving: SaveOptions
 
     func validate() throws {
-        if format == .html { throw ValidationError("run prints text, json or markdown; HTML reports come from whatif and replay") }
         if shard != nil && sampling.precision != nil {
             throw ValidationError("--precision decides the number of trials as it goes, so it cannot be split into shards; give --trials with --shard")
         }
         if let shard, parseShard(shard) == nil { throw ValidationError("--shard takes K/N with 0 <= K < N, such as 0/4") }
+        if let trace, trace < 0 || trace >= (sampling.trials ?? 10_000), sampling.precision == nil {
+            throw ValidationError("--trace \(trace) is not a trial of this run (0 to \((sampling.trials ?? 10_000) - 1))")
+        }
     }
 
     func parseShard(_ text: String) -> (index: Int, count: Int)? {
@@ -71,13 +73,16 @@ struct Run: AsyncParsableCommand {
             throw CommandFailure.failed("\(scenario): \(error)")
         }
         progress.finish()
+        if let shard = configuration.shard, result.trials == 0 {
+            Terminal.writeErr("note: shard \(shard.index)/\(shard.count) holds no trials: trials are split in blocks of 4,096, and \(configuration.trials) trials make \((configuration.trials + 4095) / 4096) block\(configuration.trials > 4096 ? "s" : ""); its JSON still merges, but fewer shards would do")
+        }
         let text: String
         switch format {
         case .json:
             text = result.json(mergeable: configuration.shard != nil, engineVersion: GamedayVersion.current).pretty
         case .markdown:
             text = RunReport.markdown(result, title: base.title)
-        case .text, .html:
+        case .text:
             if configuration.shard != nil && out == nil {
                 Terminal.writeErr("note: a shard's text report covers its own trials only; use --format json to merge shards")
             }
@@ -128,4 +133,9 @@ struct Merge: ParsableCommand {
         }
         try Output.emit(merged.pretty, to: out)
     }
+}
+
+/// Output formats of `run`.
+enum RunFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, markdown
 }

@@ -55,7 +55,14 @@ enum FileCollector {
                 var found: [String] = []
                 for case let relative as String in enumerator {
                     let name = (relative as NSString).lastPathComponent
-                    if name.hasPrefix(".") { continue }
+                    // Hidden folders (.build, .git, .gameday) hold build products and tool state.
+                    if name.hasPrefix(".") {
+                        var isFolder: ObjCBool = false
+                        if manager.fileExists(atPath: (path as NSString).appendingPathComponent(relative), isDirectory: &isFolder), isFolder.boolValue {
+                            enumerator.skipDescendants()
+                        }
+                        continue
+                    }
                     if relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
                         found.append((path as NSString).appendingPathComponent(relative))
                     }

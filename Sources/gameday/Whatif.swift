@@ -27,7 +27,8 @@ struct WhatifCommand: AsyncParsableCommand {
     @Argument(help: "The scenario file.", completion: .file(extensions: ["yaml", "yml"]))
     var scenario: String
 
-    @Option(help: ArgumentHelp("Controls to weigh, comma-separated (default: every control of the scenario).", valueName: "controls"))
+    @Option(name: [.customLong("controls"), .customLong("with")],
+            help: ArgumentHelp("Controls to weigh, comma-separated (default: every control of the scenario); --with is the same.", valueName: "controls"))
     var controls: String?
 
     @OptionGroup var sampling: SamplingOptions

@@ -178,6 +178,10 @@ struct ScenarioValidator {
         for injection in scenario.injections {
             let what = "injection '\(injection.id)'"
             resolveService(injection.target, from: what, verb: "targets")
+            if injection.isScheduled, injection.at.support.lowerBound >= scenario.horizon {
+                diagnostics.warning(injection.location, "\(what) starts at or after the horizon (\(Scalars.formatDuration(scenario.horizon))), so it never occurs",
+                                    help: "a trial ends at the horizon: lower 'at' or raise the scenario's horizon")
+            }
             if let trigger = injection.triggeredBy {
                 resolveService(trigger.when.service, from: "the trigger of \(what)", verb: "watches")
             }
