@@ -6,16 +6,16 @@ import GamedayStatistics
 
 /// Options shared by the commands that run Monte Carlo trials.
 struct SamplingOptions: ParsableArguments {
-    @Option(help: "Number of trials (default 10000).")
+    @Option(parsing: .unconditional, help: "Number of trials (default 10000).")
     var trials: Int?
 
     @Option(help: ArgumentHelp("Run until every 95% interval's half-width is within this share of its estimate (e.g. 0.02 or 2%); decides the number of trials.", valueName: "share"))
     var precision: String?
 
-    @Option(help: "Seed of the addressed random draws: same seed, same result.")
+    @Option(parsing: .unconditional, help: "Seed of the addressed random draws (0 to 2^64-1): same seed, same result.")
     var seed: UInt64 = 42
 
-    @Option(help: "Concurrent workers (default: the number of cores); results do not depend on it.")
+    @Option(parsing: .unconditional, help: "Concurrent workers (default: the number of cores); results do not depend on it.")
     var threads: Int?
 
     func validate() throws {
@@ -163,13 +163,13 @@ final class ProgressBar: @unchecked Sendable {
 
 /// Options of the commands that run a fixed number of trials (replay, check): no `--precision`.
 struct FixedSamplingOptions: ParsableArguments {
-    @Option(help: "Number of trials per run (default 10000).")
+    @Option(parsing: .unconditional, help: "Number of trials per run (default 10000).")
     var trials: Int?
 
-    @Option(help: "Seed of the addressed random draws: same seed, same result.")
+    @Option(parsing: .unconditional, help: "Seed of the addressed random draws (0 to 2^64-1): same seed, same result.")
     var seed: UInt64 = 42
 
-    @Option(help: "Concurrent workers (default: the number of cores); results do not depend on it.")
+    @Option(parsing: .unconditional, help: "Concurrent workers (default: the number of cores); results do not depend on it.")
     var threads: Int?
 
     func validate() throws {
