@@ -22,12 +22,16 @@ public final class CompiledScenario: Sendable {
     let trafficServices: [Int32]
 
     let injections: [InjectionSpec]
+    /// The injections with `at` (neither triggered nor dormant), in file order.
+    let scheduledInjections: [Int32]
     /// Flat list of prevent-chain links, referenced by ranges in ``InjectionSpec``.
     let chainLinks: [ChainLink]
     /// Flat list of injection indices targeting each service (ranges in ``ServiceSpec``).
     let injectionsByService: [Int32]
 
     let barriers: [BarrierSpec]
+    /// The burn-rate detect barriers, in file order.
+    let burnRateBarriers: [Int32]
     /// Flat list of injections removed by each mitigation (ranges in ``BarrierSpec``).
     let removals: [Int32]
     /// Mitigations that remove each injection (ranges in ``InjectionSpec``).
@@ -45,6 +49,10 @@ public final class CompiledScenario: Sendable {
     let responders: [ResponderSpec]
     /// Flat list of mitigation barrier indices in responders' `uses` (ranges in ``ResponderSpec``).
     let usesList: [Int32]
+    /// Flat list, per responder, of the injections some mitigation in its `uses` removes, in
+    /// file order (ranges in ``ResponderSpec/candidates``): the causes it can work on, so that
+    /// looking for one costs the responder's own causes, not every injection.
+    let candidateList: [Int32]
 
     let modifiers: [ModifierSpec]
     /// Flat list of (modifier, factor) pairs per element and field (ranges in specs).
@@ -288,6 +296,7 @@ public final class CompiledScenario: Sendable {
         // Responders.
         let manualMitigations = scenario.barriers.enumerated().filter { $0.element.mitigate.map { !$0.automatic } ?? false }.map { Int32($0.offset) }
         var usesList: [Int32] = []
+        var candidateList: [Int32] = []
         var responders: [ResponderSpec] = []
         for responder in scenario.responders {
             let p = "responders.\(responder.id)"
@@ -316,6 +325,15 @@ public final class CompiledScenario: Sendable {
                 spec.correctSite = builder.site("\(p).diagnosis_correct")
                 spec.accuracy = probability(responder.accuracy, path: "\(p).accuracy")
             }
+            let candidateStart = Int32(candidateList.count)
+            for i in injections.indices {
+                let removable = spec.uses.contains { u in
+                    let b = Int(usesList[Int(u)])
+                    return barriers[b].removes.contains { Int(removals[Int($0)]) == i }
+                }
+                if removable { candidateList.append(Int32(i)) }
+            }
+            spec.candidates = candidateStart..<Int32(candidateList.count)
             responders.append(spec)
         }
 
@@ -336,9 +354,11 @@ public final class CompiledScenario: Sendable {
         self.topologicalOrder = order
         self.trafficServices = scenario.services.indices.filter { (scenario.services[$0].traffic ?? 0) > 0 }.map(Int32.init)
         self.injections = injections
+        self.scheduledInjections = injections.indices.filter { injections[$0].scheduled }.map(Int32.init)
         self.chainLinks = chainLinks
         self.injectionsByService = injectionsByService
         self.barriers = barriers
+        self.burnRateBarriers = barriers.indices.filter { barriers[$0].isBurnRate }.map(Int32.init)
         self.removals = removals
         self.removers = removers
         self.groupCount = groupNames.count
@@ -349,6 +369,7 @@ public final class CompiledScenario: Sendable {
         self.burnByService = burnByService
         self.responders = responders
         self.usesList = usesList
+        self.candidateList = candidateList
         self.modifiers = modifiers
         self.factorLinks = factorLinks
         self.beliefs = beliefs
@@ -510,6 +531,8 @@ struct ResponderSpec: Sendable {
     var correctSite: Int32
     var accuracy: ProbabilityRef
     var uses: Range<Int32>
+    /// The injections this responder can remove (ranges in ``CompiledScenario/candidateList``).
+    var candidates: Range<Int32> = 0..<0
 }
 
 struct ModifierSpec: Sendable {

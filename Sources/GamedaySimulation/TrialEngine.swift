@@ -50,6 +50,29 @@ public struct TrialEngine {
     var inWorklist: [Bool]
     var changedServices: [Int32] = []
     var edgeWeight: [Double]
+    /// Per service, Π(1 - level) over its injections: the `pass` of its own rate.
+    var ownPass: [Double]
+    /// Per service, the error rate as a from-scratch recomputation in topological order gives
+    /// it (`1 - ownPass × Π(1 - w × passRate[d])`), the form ``failureRate(without:)`` compares
+    /// against. It can differ from `serviceRate` (`1 - (1 - own) × ...`) in the last bit, so it
+    /// is kept beside it, updated by the same propagation, to keep results exact.
+    var passRate: [Double]
+    /// Services whose per-service state differs from its reset value (reset costs only these).
+    var touchedServices: [Int32] = []
+    var serviceTouched: [Bool]
+    /// Edges whose weight a cap lowered in this trial (reset restores only these).
+    var cappedEdges: [Int32] = []
+    /// Scratch space of ``failureRate(without:)``: rates valid where `scratchStamp` equals
+    /// `scratchGeneration`, and the services queued for propagation.
+    var scratchRate: [Double]
+    var scratchStamp: [UInt32]
+    var scratchQueued: [UInt32]
+    var scratchGeneration: UInt32 = 0
+    var scratchWorklist = Heap<Int64>()
+    /// The services with traffic whose error rate is above zero, in service order: the only
+    /// terms of the customer sums (the others add exactly nothing).
+    var impactedTraffic: [Int32] = []
+    var trafficImpacted: [Bool]
 
     var injections: [InjectionState]
     var barriers: [BarrierState]
@@ -96,6 +119,17 @@ public struct TrialEngine {
         serviceOwnDirty = Array(repeating: false, count: s)
         inWorklist = Array(repeating: false, count: s)
         edgeWeight = compiled.edges.map(\.weight)
+        ownPass = Array(repeating: 1, count: s)
+        passRate = Array(repeating: 0, count: s)
+        serviceTouched = Array(repeating: false, count: s)
+        trafficImpacted = Array(repeating: false, count: s)
+        impactedTraffic.reserveCapacity(compiled.trafficServices.count)
+        scratchRate = Array(repeating: 0, count: s)
+        scratchStamp = Array(repeating: 0, count: s)
+        scratchQueued = Array(repeating: 0, count: s)
+        touchedServices.reserveCapacity(s)
+        scratchWorklist.reserveCapacity(s)
+        cappedEdges.reserveCapacity(compiled.edges.count)
         injections = Array(repeating: InjectionState(), count: compiled.injections.count)
         barriers = Array(repeating: BarrierState(), count: compiled.barriers.count)
         groupFailed = Array(repeating: -1, count: compiled.groupCount)
@@ -107,7 +141,8 @@ public struct TrialEngine {
         burnTimes = Array(repeating: [], count: compiled.barriers.count)
         burnValues = Array(repeating: [], count: compiled.barriers.count)
         burnCumulative = Array(repeating: [], count: compiled.barriers.count)
-        for b in compiled.barriers.indices where compiled.barriers[b].isBurnRate {
+        for b32 in compiled.burnRateBarriers {
+            let b = Int(b32)
             burnTimes[b].reserveCapacity(64)
             burnValues[b].reserveCapacity(64)
             burnCumulative[b].reserveCapacity(64)
@@ -139,16 +174,18 @@ public struct TrialEngine {
         self.trial = trial
         self.pins = (pins?.isEmpty ?? true) ? nil : pins
         reset()
-        for (i, spec) in compiled.injections.enumerated() where spec.scheduled {
-            let p = probability(spec.occurs)
-            guard drawEvent(site: spec.occursSite, repeat: 1, probability: p) else { continue }
-            let at = drawTime(site: spec.atSite, repeat: 1, sampler: spec.at, factors: 0..<0)
+        for i32 in compiled.scheduledInjections {
+            let i = Int(i32)
+            let p = probability(compiled.injections[i].occurs)
+            guard drawEvent(site: compiled.injections[i].occursSite, repeat: 1, probability: p) else { continue }
+            let at = drawTime(site: compiled.injections[i].atSite, repeat: 1, sampler: compiled.injections[i].at, factors: 0..<0)
             if at < compiled.horizon {
                 schedule(at, .occur, phase: 0, sub: 0, element: Int32(i), a: Int32(i))
             }
         }
         // Burn-rate trackers start with e = 0 at t = 0.
-        for (b, spec) in compiled.barriers.enumerated() where spec.isBurnRate {
+        for b32 in compiled.burnRateBarriers {
+            let b = Int(b32)
             burnTimes[b].append(0)
             burnValues[b].append(0)
             burnCumulative[b].append(0)
@@ -252,27 +289,43 @@ public struct TrialEngine {
         processedEvents = 0
         dirty = false
         runaway = false
-        for s in serviceOwn.indices {
+        // Only the services and edges this trial touched differ from their reset values, so
+        // a trial of a large scenario does not pay for the services it never reached.
+        for s32 in dirtyServices { touchService(Int(s32)) }
+        for s32 in touchedServices {
+            let s = Int(s32)
             serviceOwn[s] = 0
             serviceRate[s] = 0
+            ownPass[s] = 1
+            passRate[s] = 0
             serviceOwnDirty[s] = false
             inWorklist[s] = false
+            serviceTouched[s] = false
         }
+        touchedServices.removeAll(keepingCapacity: true)
+        for s32 in impactedTraffic { trafficImpacted[Int(s32)] = false }
+        impactedTraffic.removeAll(keepingCapacity: true)
         dirtyServices.removeAll(keepingCapacity: true)
         changedServices.removeAll(keepingCapacity: true)
-        for e in edgeWeight.indices { edgeWeight[e] = compiled.edges[e].weight }
-        for i in injections.indices { injections[i] = InjectionState() }
-        for b in barriers.indices {
-            barriers[b] = BarrierState()
+        worklist.removeAll(where: { _ in true })
+        for e32 in cappedEdges {
+            let e = Int(e32)
+            edgeWeight[e] = compiled.edges[e].weight
+        }
+        cappedEdges.removeAll(keepingCapacity: true)
+        Self.fill(&injections, with: InjectionState())
+        Self.fill(&barriers, with: BarrierState())
+        for b32 in compiled.burnRateBarriers {
+            let b = Int(b32)
             burnTimes[b].removeAll(keepingCapacity: true)
             burnValues[b].removeAll(keepingCapacity: true)
             burnCumulative[b].removeAll(keepingCapacity: true)
         }
-        for g in groupFailed.indices { groupFailed[g] = -1 }
-        for c in conditions.indices { conditions[c] = ConditionState() }
-        for r in responders.indices { responders[r] = ResponderState() }
-        for m in modifierActive.indices { modifierActive[m] = -1 }
-        for b in beliefDrawn.indices { beliefDrawn[b] = false }
+        Self.fill(&groupFailed, with: -1)
+        Self.fill(&conditions, with: ConditionState())
+        Self.fill(&responders, with: ResponderState())
+        Self.fill(&modifierActive, with: -1)
+        Self.fill(&beliefDrawn, with: false)
         usedUniforms.removeAll(keepingCapacity: true)
         rateCause = -1
         failedRate = 0
@@ -283,6 +336,23 @@ public struct TrialEngine {
         activeInjections = 0
         idleResponders = 0
         if options.recordTrace { trace.removeAll(keepingCapacity: true) }
+    }
+
+    /// Sets every element of a workspace array to its reset value in one pass.
+    @inline(__always)
+    static func fill<T>(_ array: inout [T], with value: T) {
+        array.withUnsafeMutableBufferPointer { buffer in
+            for k in buffer.indices { buffer[k] = value }
+        }
+    }
+
+    /// Notes that a service's state may differ from its reset value.
+    @inline(__always)
+    mutating func touchService(_ s: Int) {
+        if !serviceTouched[s] {
+            serviceTouched[s] = true
+            touchedServices.append(Int32(s))
+        }
     }
 
     // MARK: Events
@@ -460,8 +530,7 @@ public struct TrialEngine {
     /// Whether a detect barrier works in this trial (drawn once: a broken alert stays broken).
     mutating func detectWorks(_ b: Int) -> Bool {
         if barriers[b].works >= 0 { return barriers[b].works == 1 }
-        let spec = compiled.barriers[b]
-        let works = !isGroupFailed(spec.group) && drawEvent(site: spec.worksSite, repeat: 1, probability: probability(spec.reliability))
+        let works = !isGroupFailed(compiled.barriers[b].group) && drawEvent(site: compiled.barriers[b].worksSite, repeat: 1, probability: probability(compiled.barriers[b].reliability))
         barriers[b].works = works ? 1 : 0
         return works
     }
@@ -476,6 +545,7 @@ public struct TrialEngine {
         if !serviceOwnDirty[s] {
             serviceOwnDirty[s] = true
             dirtyServices.append(Int32(s))
+            touchService(s)
         }
         dirty = true
     }
@@ -492,6 +562,7 @@ public struct TrialEngine {
                 pass *= 1 - injections[Int(compiled.injectionsByService[Int(j)])].level
             }
             serviceOwn[s] = 1 - pass
+            ownPass[s] = pass
             if !inWorklist[s] {
                 inWorklist[s] = true
                 worklist.insert(Int64(compiled.services[s].topologicalPosition) << 32 | Int64(s))
@@ -499,18 +570,39 @@ public struct TrialEngine {
         }
         dirtyServices.removeAll(keepingCapacity: true)
         changedServices.removeAll(keepingCapacity: true)
+        var customerRateChanged = false
         while let item = worklist.popMin() {
             let s = Int(item & 0xFFFF_FFFF)
             inWorklist[s] = false
             var pass = 1 - serviceOwn[s]
+            var fullPass = ownPass[s]
             for e in compiled.services[s].edges {
-                let edge = compiled.edges[Int(e)]
-                pass *= 1 - edgeWeight[Int(e)] * serviceRate[Int(edge.dependency)]
+                let d = Int(compiled.edges[Int(e)].dependency)
+                let w = edgeWeight[Int(e)]
+                pass *= 1 - w * serviceRate[d]
+                fullPass *= 1 - w * passRate[d]
             }
             let rate = 1 - pass
-            guard rate != serviceRate[s] else { continue }
-            serviceRate[s] = rate
-            changedServices.append(Int32(s))
+            let full = 1 - fullPass
+            let rateChanged = rate != serviceRate[s]
+            let fullChanged = full != passRate[s]
+            guard rateChanged || fullChanged else { continue }
+            touchService(s)
+            passRate[s] = full
+            if rateChanged {
+                serviceRate[s] = rate
+                changedServices.append(Int32(s))
+                if compiled.services[s].traffic > 0 {
+                    customerRateChanged = true
+                    let impacted = rate > 0
+                    if impacted != trafficImpacted[s] {
+                        trafficImpacted[s] = impacted
+                        updateImpactedTraffic(s, impacted: impacted)
+                    }
+                }
+            }
+            // Dependents are recomputed when either form changed; one whose inputs did not
+            // change recomputes to the same bits, so the set of changed services is the same.
             for d in compiled.services[s].dependents {
                 let dependent = Int(compiled.edges[Int(compiled.dependentEdges[Int(d)])].dependent)
                 if !inWorklist[dependent] {
@@ -520,7 +612,9 @@ public struct TrialEngine {
             }
         }
         guard !changedServices.isEmpty else { return }
-        updateCustomerImpact()
+        // The customer sums only move when a service with traffic changed (recomputing them
+        // otherwise gives the same bits).
+        if customerRateChanged { updateCustomerImpact() }
         // Conditions in service-index order, then condition order: deterministic.
         if changedServices.count > 1 { changedServices.sort() }
         for index in changedServices.indices {
@@ -530,17 +624,31 @@ public struct TrialEngine {
         }
     }
 
+    /// Adds a service with traffic to ``impactedTraffic`` or takes it out, keeping service order.
+    mutating func updateImpactedTraffic(_ s: Int, impacted: Bool) {
+        var k = impactedTraffic.count
+        while k > 0 && Int(impactedTraffic[k - 1]) >= s { k -= 1 }
+        if impacted {
+            impactedTraffic.insert(Int32(s), at: k)
+        } else if k < impactedTraffic.count && Int(impactedTraffic[k]) == s {
+            impactedTraffic.remove(at: k)
+        }
+    }
+
+    /// Recomputes the customer failure and budget rates, the peak error rate and whether
+    /// customers see errors, over the services with traffic and errors, in service order.
     mutating func updateCustomerImpact() {
         var rate = 0.0, budget = 0.0
         var present = false
-        for s32 in compiled.trafficServices {
+        for s32 in impactedTraffic {
             let s = Int(s32)
             let e = serviceRate[s]
             guard e > 0 else { continue }
             present = true
-            let spec = compiled.services[s]
-            rate += spec.traffic * e
-            if spec.budgetDenominator > 0 { budget += spec.traffic * e / spec.budgetDenominator }
+            let traffic = compiled.services[s].traffic
+            let denominator = compiled.services[s].budgetDenominator
+            rate += traffic * e
+            if denominator > 0 { budget += traffic * e / denominator }
             if e > metrics.peakErrorRate { metrics.peakErrorRate = e }
         }
         failedRate = rate
@@ -568,7 +676,6 @@ public struct TrialEngine {
 
     mutating func occur(_ i: Int, cause: Int32) {
         guard injections[i].status == .notOccurred else { return }
-        let spec = compiled.injections[i]
         injections[i].status = .deciding
         injections[i].occurredAt = now
         injections[i].generation &+= 1
@@ -576,26 +683,24 @@ public struct TrialEngine {
         activeInjections += 1
         let occurred = record(.injection, i, .occurred, cause: cause)
         injections[i].cause = occurred
-        if case .duration(let site, let sampler) = spec.lasts {
+        if case .duration(let site, let sampler) = compiled.injections[i].lasts {
             let lasts = drawTime(site: site, repeat: 1, sampler: sampler, factors: 0..<0)
             schedule(now + lasts, .heal, phase: 0, sub: 2, element: Int32(i), a: Int32(i), generation: injections[i].generation, cause: occurred)
         }
-        decide(i, link: Int(spec.chain.lowerBound), cause: occurred)
+        decide(i, link: Int(compiled.injections[i].chain.lowerBound), cause: occurred)
         reassessResponders()
     }
 
     /// Runs the prevent chain from `link` on: each barrier decides in turn (spec section 5).
     mutating func decide(_ i: Int, link startLink: Int, cause: Int32) {
-        let spec = compiled.injections[i]
         var link = startLink
-        while link < Int(spec.chain.upperBound) {
+        while link < Int(compiled.injections[i].chain.upperBound) {
             let chainLink = compiled.chainLinks[link]
-            let barrier = compiled.barriers[Int(chainLink.barrier)]
-            let takes = drawTime(site: chainLink.takesSite, repeat: 1, sampler: barrier.takes, factors: barrier.takesFactors)
+            let takes = drawTime(site: chainLink.takesSite, repeat: 1, sampler: compiled.barriers[Int(chainLink.barrier)].takes, factors: compiled.barriers[Int(chainLink.barrier)].takesFactors)
             if takes > 0 {
                 injections[i].link = Int32(link)
-                if barrier.exposure > 0 {
-                    setImpactLevel(i, spec.errorRate * barrier.exposure)
+                if compiled.barriers[Int(chainLink.barrier)].exposure > 0 {
+                    setImpactLevel(i, compiled.injections[i].errorRate * compiled.barriers[Int(chainLink.barrier)].exposure)
                     record(.injection, i, .exposed, cause: cause, detail: chainLink.barrier, detailSubject: .barrier)
                 } else {
                     setImpactLevel(i, 0)
@@ -614,9 +719,8 @@ public struct TrialEngine {
     mutating func preventDecision(_ i: Int, link: Int, cause: Int32) -> Bool {
         let chainLink = compiled.chainLinks[link]
         let b = Int(chainLink.barrier)
-        let barrier = compiled.barriers[b]
-        let chance = probability(barrier.reliability) * probability(barrier.effectiveness)
-        let stops = !isGroupFailed(barrier.group) && drawEvent(site: chainLink.worksSite, repeat: 1, probability: chance)
+        let chance = probability(compiled.barriers[b].reliability) * probability(compiled.barriers[b].effectiveness)
+        let stops = !isGroupFailed(compiled.barriers[b].group) && drawEvent(site: chainLink.worksSite, repeat: 1, probability: chance)
         if stops {
             barriers[b].heldOnce = true
             let held = record(.barrier, b, .held, cause: cause, detail: Int32(i), detailSubject: .injection)
@@ -643,17 +747,16 @@ public struct TrialEngine {
     }
 
     mutating func takeEffect(_ i: Int, cause: Int32) {
-        let spec = compiled.injections[i]
         injections[i].status = .active
         injections[i].link = -1
         injections[i].tookEffect = true
         let took = record(.injection, i, .tookEffect, cause: cause)
         injections[i].cause = took
-        let n = Int(spec.rampSteps)
-        setImpactLevel(i, spec.errorRate / Double(n))
+        let n = Int(compiled.injections[i].rampSteps)
+        setImpactLevel(i, compiled.injections[i].errorRate / Double(n))
         if n > 1 {
             for step in 2...n {
-                let at = now + Double(step - 1) * spec.rampOver / Double(n - 1)
+                let at = now + Double(step - 1) * compiled.injections[i].rampOver / Double(n - 1)
                 schedule(at, .rampStep, phase: 0, sub: 3, element: Int32(i), a: Int32(i), b: Int32(step), generation: injections[i].generation, cause: took)
             }
         }
@@ -661,8 +764,7 @@ public struct TrialEngine {
 
     mutating func rampStep(_ i: Int, step: Int, generation: UInt32) {
         guard injections[i].generation == generation, injections[i].status == .active else { return }
-        let spec = compiled.injections[i]
-        setImpactLevel(i, spec.errorRate * Double(step) / Double(spec.rampSteps))
+        setImpactLevel(i, compiled.injections[i].errorRate * Double(step) / Double(compiled.injections[i].rampSteps))
     }
 
     /// Sets an active injection's level and keeps the count of injections impacting customers.
@@ -683,7 +785,6 @@ public struct TrialEngine {
 
     /// Takes an injection out of action: its effect steps down per `recovers` (spec section 4).
     mutating func remove(_ i: Int, cause: Int32) {
-        let spec = compiled.injections[i]
         injections[i].status = .recovering
         injections[i].generation &+= 1
         injections[i].link = -1
@@ -696,7 +797,7 @@ public struct TrialEngine {
         if injections[i].assignedTo >= 0 { injections[i].assignedTo = -1 }
         let from = injections[i].level
         injections[i].recoverFrom = from
-        let n = Int(spec.recoverSteps)
+        let n = Int(compiled.injections[i].recoverSteps)
         if from == 0 {
             injections[i].status = .finished
             return
@@ -708,7 +809,7 @@ public struct TrialEngine {
             return
         }
         for step in 2...n {
-            let at = now + Double(step - 1) * spec.recoverOver / Double(n - 1)
+            let at = now + Double(step - 1) * compiled.injections[i].recoverOver / Double(n - 1)
             schedule(at, .recoverStep, phase: 0, sub: 3, element: Int32(i), a: Int32(i), b: Int32(step), generation: injections[i].generation, cause: cause)
         }
     }
@@ -770,8 +871,7 @@ public struct TrialEngine {
             let i = Int(i32)
             guard !injections[i].triggerDrawn, injections[i].status == .notOccurred else { return }
             injections[i].triggerDrawn = true
-            let spec = compiled.injections[i]
-            if drawEvent(site: spec.triggerSite, repeat: 1, probability: probability(spec.triggerProbability)) {
+            if drawEvent(site: compiled.injections[i].triggerSite, repeat: 1, probability: probability(compiled.injections[i].triggerProbability)) {
                 let triggered = record(.injection, i, .triggered, cause: conditions[c].cause)
                 schedule(now, .occur, phase: 0, sub: 0, element: Int32(i), a: Int32(i), cause: triggered)
             }
@@ -809,22 +909,20 @@ public struct TrialEngine {
         }
         barriers[b].heldOnce = true
         let fired = record(.barrier, b, .fired, cause: cause)
-        let spec = compiled.barriers[b]
-        let delay = drawTime(site: spec.delaySite, repeat: 1, sampler: spec.delay, factors: spec.delayFactors)
-        if spec.notifies >= 0 {
-            schedule(now + delay, .pageArrive, phase: 2, sub: 0, element: Int32(b), a: spec.notifies, b: Int32(b), cause: fired)
+        let delay = drawTime(site: compiled.barriers[b].delaySite, repeat: 1, sampler: compiled.barriers[b].delay, factors: compiled.barriers[b].delayFactors)
+        if compiled.barriers[b].notifies >= 0 {
+            schedule(now + delay, .pageArrive, phase: 2, sub: 0, element: Int32(b), a: compiled.barriers[b].notifies, b: Int32(b), cause: fired)
         }
     }
 
     mutating func startProbe(_ b: Int, condition c: Int) {
-        let spec = compiled.barriers[b]
-        if barriers[b].phase < 0 { barriers[b].phase = drawPhase(site: spec.phaseSite, every: spec.every) }
+        if barriers[b].phase < 0 { barriers[b].phase = drawPhase(site: compiled.barriers[b].phaseSite, every: compiled.barriers[b].every) }
         barriers[b].demandedUnresolved = true
         // The first check at or after now; checks are numbered from t = 0 whether or not the
         // condition held, check k (from 1) falling at phase + (k - 1) × every.
         let phase = barriers[b].phase
-        let k = now <= phase ? 1 : Int(((now - phase) / spec.every).rounded(.up)) + 1
-        schedule(phase + Double(k - 1) * spec.every, .probeCheck, phase: 1, sub: 1, element: Int32(b), a: Int32(b), b: Int32(k),
+        let k = now <= phase ? 1 : Int(((now - phase) / compiled.barriers[b].every).rounded(.up)) + 1
+        schedule(phase + Double(k - 1) * compiled.barriers[b].every, .probeCheck, phase: 1, sub: 1, element: Int32(b), a: Int32(b), b: Int32(k),
                  generation: conditions[c].generation)
     }
 
@@ -845,8 +943,7 @@ public struct TrialEngine {
     }
 
     mutating func probeCheck(_ b: Int, k: Int, generation: UInt32) {
-        let spec = compiled.barriers[b]
-        let c = Int(spec.condition)
+        let c = Int(compiled.barriers[b].condition)
         guard !barriers[b].done, conditions[c].generation == generation, conditions[c].satisfied else { return }
         guard detectWorks(b) else {
             barriers[b].done = true
@@ -855,10 +952,10 @@ public struct TrialEngine {
             record(.barrier, b, .failed, cause: conditions[c].cause)
             return
         }
-        if drawEvent(site: spec.checkSite, repeat: k, probability: probability(spec.chancePerCheck)) {
+        if drawEvent(site: compiled.barriers[b].checkSite, repeat: k, probability: probability(compiled.barriers[b].chancePerCheck)) {
             detectFires(b, cause: conditions[c].cause)
         } else {
-            schedule(barriers[b].phase + Double(k) * spec.every, .probeCheck, phase: 1, sub: 1, element: Int32(b), a: Int32(b), b: Int32(k + 1), generation: generation)
+            schedule(barriers[b].phase + Double(k) * compiled.barriers[b].every, .probeCheck, phase: 1, sub: 1, element: Int32(b), a: Int32(b), b: Int32(k + 1), generation: generation)
         }
     }
 
@@ -868,8 +965,7 @@ public struct TrialEngine {
     /// and schedules the exact crossing time or the next breakpoint (spec section 5).
     mutating func burnUpdate(_ b: Int, appending: Bool) {
         guard !barriers[b].done else { return }
-        let spec = compiled.barriers[b]
-        let e = serviceRate[Int(spec.watches)]
+        let e = serviceRate[Int(compiled.barriers[b].watches)]
         if appending {
             barriers[b].burnCause = rateCause
             let last = burnTimes[b].count - 1
@@ -879,7 +975,7 @@ public struct TrialEngine {
             burnCumulative[b].append(cumulative)
         }
         barriers[b].burnGeneration &+= 1
-        let window = spec.burnWindow
+        let window = compiled.barriers[b].burnWindow
         let last = burnTimes[b].count - 1
         let areaNow = burnCumulative[b][last] + burnValues[b][last] * (now - burnTimes[b][last])
         let tailTime = now - window
@@ -902,12 +998,12 @@ public struct TrialEngine {
         }
         let area = areaNow - tailArea
         let slope = e - tailRate
-        if area > spec.burnTarget {
+        if area > compiled.barriers[b].burnTarget {
             schedule(now, .burnCross, phase: 1, sub: 2, element: Int32(b), a: Int32(b), generation: barriers[b].burnGeneration)
             return
         }
         if slope > 0 {
-            let crossing = now + (spec.burnTarget - area) / slope
+            let crossing = now + (compiled.barriers[b].burnTarget - area) / slope
             if crossing <= nextBreak {
                 schedule(crossing, .burnCross, phase: 1, sub: 2, element: Int32(b), a: Int32(b), generation: barriers[b].burnGeneration)
                 return
@@ -940,8 +1036,7 @@ public struct TrialEngine {
         if metrics.detectedAt == nil { metrics.detectedAt = now }
         let fired = record(.barrier, b, .fired, cause: cause)
         barriers[b].attempts += 1
-        let spec = compiled.barriers[b]
-        let takes = drawTime(site: spec.takesSite, repeat: barriers[b].attempts, sampler: spec.takes, factors: spec.takesFactors)
+        let takes = drawTime(site: compiled.barriers[b].takesSite, repeat: barriers[b].attempts, sampler: compiled.barriers[b].takes, factors: compiled.barriers[b].takesFactors)
         schedule(now + takes, .autoAttemptDone, phase: 2, sub: 5, element: Int32(b), a: Int32(b), cause: fired)
     }
 
@@ -962,28 +1057,28 @@ public struct TrialEngine {
     }
 
     mutating func mitigationAttemptWorks(_ b: Int, attempt k: Int) -> Bool {
-        let spec = compiled.barriers[b]
-        if isGroupFailed(spec.group) { return false }
-        return drawEvent(site: spec.worksSite, repeat: k, probability: probability(spec.reliability))
+        if isGroupFailed(compiled.barriers[b].group) { return false }
+        return drawEvent(site: compiled.barriers[b].worksSite, repeat: k, probability: probability(compiled.barriers[b].reliability))
     }
 
     /// A successful mitigation: removes its injections and applies its cap.
     mutating func applyMitigation(_ b: Int, cause: Int32) {
-        let spec = compiled.barriers[b]
-        for r in spec.removes {
+        for r in compiled.barriers[b].removes {
             let i = Int(compiled.removals[Int(r)])
             guard isActive(i) else { continue }
             let mitigated = record(.injection, i, .mitigated, cause: cause, detail: Int32(b), detailSubject: .barrier)
             remove(i, cause: mitigated)
         }
-        if spec.capEdge >= 0 {
-            let e = Int(spec.capEdge)
-            if edgeWeight[e] > spec.capWeight {
-                edgeWeight[e] = spec.capWeight
+        if compiled.barriers[b].capEdge >= 0 {
+            let e = Int(compiled.barriers[b].capEdge)
+            if edgeWeight[e] > compiled.barriers[b].capWeight {
+                if edgeWeight[e] == compiled.edges[e].weight { cappedEdges.append(Int32(e)) }
+                edgeWeight[e] = compiled.barriers[b].capWeight
                 let s = Int(compiled.edges[e].dependent)
                 if !serviceOwnDirty[s] {
                     serviceOwnDirty[s] = true
                     dirtyServices.append(Int32(s))
+                    touchService(s)
                 }
                 dirty = true
             }
@@ -1005,11 +1100,10 @@ public struct TrialEngine {
         if metrics.detectedAt == nil { metrics.detectedAt = now }
         guard options.modelResponders, !responders[r].paged else { return }
         responders[r].paged = true
-        let spec = compiled.responders[r]
-        let ack = drawTime(site: spec.acknowledgeSite, repeat: 1, sampler: spec.acknowledge, factors: spec.acknowledgeFactors)
+        let ack = drawTime(site: compiled.responders[r].acknowledgeSite, repeat: 1, sampler: compiled.responders[r].acknowledge, factors: compiled.responders[r].acknowledgeFactors)
         schedule(now + ack, .acknowledge, phase: 2, sub: 1, element: Int32(r), a: Int32(r), cause: paged)
-        if spec.escalateAfter >= 0, spec.escalatesTo >= 0 {
-            schedule(now + spec.escalateAfter, .escalate, phase: 2, sub: 2, element: Int32(r), a: Int32(r), cause: paged)
+        if compiled.responders[r].escalateAfter >= 0, compiled.responders[r].escalatesTo >= 0 {
+            schedule(now + compiled.responders[r].escalateAfter, .escalate, phase: 2, sub: 2, element: Int32(r), a: Int32(r), cause: paged)
         }
     }
 
@@ -1018,9 +1112,8 @@ public struct TrialEngine {
         responders[r].acknowledged = true
         let acknowledged = record(.responder, r, .acknowledged, cause: cause)
         responders[r].cause = acknowledged
-        let spec = compiled.responders[r]
-        if spec.forwardsTo >= 0 {
-            let delay = drawTime(site: spec.forwardSite, repeat: 1, sampler: spec.forwardDelay, factors: spec.forwardFactors)
+        if compiled.responders[r].forwardsTo >= 0 {
+            let delay = drawTime(site: compiled.responders[r].forwardSite, repeat: 1, sampler: compiled.responders[r].forwardDelay, factors: compiled.responders[r].forwardFactors)
             schedule(now + delay, .forward, phase: 2, sub: 3, element: Int32(r), a: Int32(r), cause: acknowledged)
             return
         }
@@ -1043,8 +1136,7 @@ public struct TrialEngine {
 
     /// Whether a responder can remove an injection with one of its mitigations.
     func canMitigate(_ r: Int, _ i: Int) -> Bool {
-        let spec = compiled.responders[r]
-        for u in spec.uses {
+        for u in compiled.responders[r].uses {
             let b = Int(compiled.usesList[Int(u)])
             for k in compiled.barriers[b].removes where Int(compiled.removals[Int(k)]) == i { return true }
         }
@@ -1053,7 +1145,10 @@ public struct TrialEngine {
 
     /// Whether there is an active, unassigned cause this responder could remove.
     func hasCandidate(_ r: Int) -> Bool {
-        for i in injections.indices where isActive(i) && injections[i].assignedTo < 0 && canMitigate(r, i) { return true }
+        for k in compiled.responders[r].candidates {
+            let i = Int(compiled.candidateList[Int(k)])
+            if isActive(i) && injections[i].assignedTo < 0 { return true }
+        }
         return false
     }
 
@@ -1070,11 +1165,10 @@ public struct TrialEngine {
     }
 
     mutating func startDiagnosis(_ r: Int) {
-        let spec = compiled.responders[r]
         responders[r].diagnoses += 1
         responders[r].generation &+= 1
         let k = responders[r].diagnoses
-        let duration = drawTime(site: spec.diagnoseSite, repeat: k, sampler: spec.diagnose, factors: spec.diagnoseFactors)
+        let duration = drawTime(site: compiled.responders[r].diagnoseSite, repeat: k, sampler: compiled.responders[r].diagnose, factors: compiled.responders[r].diagnoseFactors)
         schedule(now + duration, .diagnoseDone, phase: 2, sub: 4, element: Int32(r), a: Int32(r), generation: responders[r].generation, cause: responders[r].cause)
     }
 
@@ -1087,9 +1181,8 @@ public struct TrialEngine {
 
     mutating func diagnoseDone(_ r: Int, generation: UInt32, cause: Int32) {
         guard responders[r].generation == generation else { return }
-        let spec = compiled.responders[r]
         let k = responders[r].diagnoses
-        let correct = drawEvent(site: spec.correctSite, repeat: k, probability: probability(spec.accuracy))
+        let correct = drawEvent(site: compiled.responders[r].correctSite, repeat: k, probability: probability(compiled.responders[r].accuracy))
         guard correct else {
             responders[r].cause = record(.responder, r, .misdiagnosed, cause: cause)
             if hasCandidate(r) { startDiagnosis(r) } else { becomeIdle(r) }
@@ -1104,7 +1197,7 @@ public struct TrialEngine {
         responders[r].cause = diagnosed
         injections[i].assignedTo = Int32(r)
         responders[r].assigned = Int32(i)
-        startAttempt(r, from: Int(spec.uses.lowerBound))
+        startAttempt(r, from: Int(compiled.responders[r].uses.lowerBound))
     }
 
     /// The active unassigned injection whose removal would most reduce failed requests per second
@@ -1112,7 +1205,10 @@ public struct TrialEngine {
     mutating func bestCandidate(_ r: Int) -> Int? {
         var best: Int?
         var bestReduction = -Double.infinity
-        for i in injections.indices where isActive(i) && injections[i].assignedTo < 0 && canMitigate(r, i) {
+        // The responder's candidates are the injections it can remove, in file order.
+        for k in compiled.responders[r].candidates {
+            let i = Int(compiled.candidateList[Int(k)])
+            guard isActive(i), injections[i].assignedTo < 0 else { continue }
             let reduction = failedRate - failureRate(without: i)
             if reduction > bestReduction {
                 bestReduction = reduction
@@ -1122,10 +1218,67 @@ public struct TrialEngine {
         return best
     }
 
-    /// The customer failure rate if one injection's effect were removed now (no state changes).
-    func failureRate(without removed: Int) -> Double {
-        // Small scenarios: recompute every service in topological order on a scratch copy.
-        var rates = serviceRate
+    /// The customer failure rate if one injection's effect were removed now (no state changes
+    /// but scratch space).
+    ///
+    /// Defined as recomputing every service in topological order without the injection. Only
+    /// the removed injection's target and the services that depend on it can change, so they
+    /// are recomputed (in topological order, stopping where a value does not change) over
+    /// ``passRate``, which holds exactly what that recomputation gives the others: the cost is
+    /// the affected services plus the services with traffic, not the whole graph.
+    mutating func failureRate(without removed: Int) -> Double {
+        if dirty { return failureRateFromScratch(without: removed) }
+        scratchGeneration &+= 1
+        if scratchGeneration == 0 {
+            Self.fill(&scratchStamp, with: 0)
+            Self.fill(&scratchQueued, with: 0)
+            scratchGeneration = 1
+        }
+        let generation = scratchGeneration
+        let target = Int(compiled.injections[removed].target)
+        scratchQueued[target] = generation
+        scratchWorklist.insert(Int64(compiled.services[target].topologicalPosition) << 32 | Int64(target))
+        while let item = scratchWorklist.popMin() {
+            let s = Int(item & 0xFFFF_FFFF)
+            var pass: Double
+            if s == target {
+                pass = 1.0
+                for j in compiled.services[s].injections {
+                    let i = Int(compiled.injectionsByService[Int(j)])
+                    if i != removed { pass *= 1 - injections[i].level }
+                }
+            } else {
+                pass = ownPass[s]
+            }
+            for e in compiled.services[s].edges {
+                let d = Int(compiled.edges[Int(e)].dependency)
+                let rate = scratchStamp[d] == generation ? scratchRate[d] : passRate[d]
+                pass *= 1 - edgeWeight[Int(e)] * rate
+            }
+            let rate = 1 - pass
+            guard rate != passRate[s] else { continue }
+            scratchRate[s] = rate
+            scratchStamp[s] = generation
+            for k in compiled.services[s].dependents {
+                let dependent = Int(compiled.edges[Int(compiled.dependentEdges[Int(k)])].dependent)
+                if scratchQueued[dependent] != generation {
+                    scratchQueued[dependent] = generation
+                    scratchWorklist.insert(Int64(compiled.services[dependent].topologicalPosition) << 32 | Int64(dependent))
+                }
+            }
+        }
+        var total = 0.0
+        for s32 in compiled.trafficServices {
+            let s = Int(s32)
+            total += compiled.services[s].traffic * (scratchStamp[s] == generation ? scratchRate[s] : passRate[s])
+        }
+        assert(total == failureRateFromScratch(without: removed), "incremental failure rate differs from the definition")
+        return total
+    }
+
+    /// ``failureRate(without:)`` by its definition: every service recomputed in topological
+    /// order (used while effect changes are pending, and to check the incremental form).
+    mutating func failureRateFromScratch(without removed: Int) -> Double {
         for s32 in compiled.topologicalOrder {
             let s = Int(s32)
             var pass = 1.0
@@ -1134,24 +1287,30 @@ public struct TrialEngine {
                 if i != removed { pass *= 1 - injections[i].level }
             }
             for e in compiled.services[s].edges {
-                pass *= 1 - edgeWeight[Int(e)] * rates[Int(compiled.edges[Int(e)].dependency)]
+                pass *= 1 - edgeWeight[Int(e)] * scratchRate[Int(compiled.edges[Int(e)].dependency)]
             }
-            rates[s] = 1 - pass
+            scratchRate[s] = 1 - pass
+        }
+        // The incremental form's stamps no longer describe scratchRate.
+        scratchGeneration &+= 1
+        if scratchGeneration == 0 {
+            Self.fill(&scratchStamp, with: 0)
+            Self.fill(&scratchQueued, with: 0)
+            scratchGeneration = 1
         }
         var rate = 0.0
-        for s in compiled.trafficServices { rate += compiled.services[Int(s)].traffic * rates[Int(s)] }
+        for s in compiled.trafficServices { rate += compiled.services[Int(s)].traffic * scratchRate[Int(s)] }
         return rate
     }
 
     /// Starts an attempt with the first mitigation in `uses`, from position `from` on (cyclic),
     /// that removes the responder's assigned cause.
     mutating func startAttempt(_ r: Int, from position: Int) {
-        let spec = compiled.responders[r]
         let i = Int(responders[r].assigned)
-        let count = spec.uses.count
+        let count = compiled.responders[r].uses.count
         var chosen = -1
         for offset in 0..<count {
-            let p = Int(spec.uses.lowerBound) + (position - Int(spec.uses.lowerBound) + offset) % count
+            let p = Int(compiled.responders[r].uses.lowerBound) + (position - Int(compiled.responders[r].uses.lowerBound) + offset) % count
             let b = Int(compiled.usesList[p])
             var removes = false
             for k in compiled.barriers[b].removes where Int(compiled.removals[Int(k)]) == i { removes = true }
@@ -1168,8 +1327,7 @@ public struct TrialEngine {
         responders[r].attempt = Int32(attempt)
         responders[r].generation &+= 1
         let attempted = record(.responder, r, .attempted, cause: responders[r].cause, detail: Int32(b), detailSubject: .barrier)
-        let barrier = compiled.barriers[b]
-        let takes = drawTime(site: barrier.takesSite, repeat: attempt, sampler: barrier.takes, factors: barrier.takesFactors)
+        let takes = drawTime(site: compiled.barriers[b].takesSite, repeat: attempt, sampler: compiled.barriers[b].takes, factors: compiled.barriers[b].takesFactors)
         schedule(now + takes, .attemptDone, phase: 2, sub: 5, element: Int32(r), a: Int32(r), b: Int32(b), generation: responders[r].generation, cause: attempted)
     }
 
@@ -1220,8 +1378,7 @@ public struct TrialEngine {
     public mutating func attemptMitigation(_ b: Int) -> Double {
         barriers[b].attempts += 1
         let attempt = barriers[b].attempts
-        let barrier = compiled.barriers[b]
-        let takes = drawTime(site: barrier.takesSite, repeat: attempt, sampler: barrier.takes, factors: barrier.takesFactors)
+        let takes = drawTime(site: compiled.barriers[b].takesSite, repeat: attempt, sampler: compiled.barriers[b].takes, factors: compiled.barriers[b].takesFactors)
         let attempted = record(.barrier, b, .fired, cause: -1)
         schedule(now + takes, .drillAttemptDone, phase: 2, sub: 5, element: Int32(b), a: Int32(b), b: Int32(attempt), cause: attempted)
         return now + takes
