@@ -25,6 +25,9 @@ for f in scenarios/*.yaml; do
   fi
   "$gameday" run "$f" --trials 5000 --seed 11 --format json --threads 1 --trace 3 > "$out/$name.trace.json"
   "$gameday" run "$f" --trials "$trials" --seed 7 --format json --threads 1 --shard 1/3 > "$out/$name.shard.json"
+  # Sequential stopping folds its batches one after another.
+  "$gameday" run "$f" --precision 10% --seed 7 --format json --threads 2 > "$out/$name.precision.json" 2>/dev/null \
+    || echo "precision run failed" > "$out/$name.precision.json"
 done
 # Benchmark scenarios too, when they exist.
 for f in Benchmarks/scenarios/*.yaml; do
