@@ -66,6 +66,11 @@ public final class CompiledScenario: Sendable {
     let siteHashes: [FNV1a64]
     let siteIndexByAddress: [String: Int32]
 
+    /// The engine's hot-loop tables: copies of the arrays above in storage that lives as long as
+    /// this scenario, read without bounds checks in release builds (indices come from this
+    /// compilation, so they are valid by construction; debug builds still check them).
+    let tables: Tables
+
     /// The service ids, in file order.
     public var serviceIDs: [String] { scenario.services.map(\.id) }
 
@@ -352,13 +357,16 @@ public final class CompiledScenario: Sendable {
         self.edges = edges
         self.dependentEdges = dependentEdges
         self.topologicalOrder = order
-        self.trafficServices = scenario.services.indices.filter { (scenario.services[$0].traffic ?? 0) > 0 }.map(Int32.init)
+        let trafficServices = scenario.services.indices.filter { (scenario.services[$0].traffic ?? 0) > 0 }.map(Int32.init)
+        self.trafficServices = trafficServices
         self.injections = injections
-        self.scheduledInjections = injections.indices.filter { injections[$0].scheduled }.map(Int32.init)
+        let scheduledInjections = injections.indices.filter { injections[$0].scheduled }.map(Int32.init)
+        self.scheduledInjections = scheduledInjections
         self.chainLinks = chainLinks
         self.injectionsByService = injectionsByService
         self.barriers = barriers
-        self.burnRateBarriers = barriers.indices.filter { barriers[$0].isBurnRate }.map(Int32.init)
+        let burnRateBarriers = barriers.indices.filter { barriers[$0].isBurnRate }.map(Int32.init)
+        self.burnRateBarriers = burnRateBarriers
         self.removals = removals
         self.removers = removers
         self.groupCount = groupNames.count
@@ -376,10 +384,99 @@ public final class CompiledScenario: Sendable {
         self.siteAddresses = builder.addresses
         self.siteHashes = builder.addresses.map { FNV1a64($0) }
         self.siteIndexByAddress = builder.index
+        self.tables = Tables(
+            services: Table(services), edges: Table(edges), dependentEdges: Table(dependentEdges),
+            topologicalOrder: Table(order), trafficServices: Table(trafficServices),
+            injections: Table(injections), scheduledInjections: Table(scheduledInjections),
+            chainLinks: Table(chainLinks), injectionsByService: Table(injectionsByService),
+            barriers: Table(barriers), burnRateBarriers: Table(burnRateBarriers), removals: Table(removals),
+            removers: Table(removers), conditions: Table(conditions), conditionsByService: Table(conditionsByService),
+            burnByService: Table(burnByService), responders: Table(responders), usesList: Table(usesList),
+            candidateList: Table(candidateList), modifiers: Table(modifiers), factorLinks: Table(factorLinks),
+            beliefs: Table(beliefs), groupSites: Table(groupSites), groupBetas: Table(groupBetas))
     }
+
+    deinit { tables.free() }
 
     /// The draw site index of an address (without repeat suffix), if this scenario draws it.
     public func site(for address: String) -> Int? { siteIndexByAddress[address].map(Int.init) }
+}
+
+/// An immutable array in manually managed storage: what the engine's hot loop reads.
+///
+/// Reads are unchecked in release builds (like `UnsafeBufferPointer`); the owner frees it.
+struct Table<Element>: RandomAccessCollection, @unchecked Sendable {
+    private let base: UnsafeMutablePointer<Element>
+    let count: Int
+
+    init(_ array: [Element]) {
+        count = array.count
+        base = .allocate(capacity: Swift.max(1, array.count))
+        _ = UnsafeMutableBufferPointer(start: base, count: array.count).initialize(from: array)
+    }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+
+    @inline(__always)
+    subscript(position: Int) -> Element {
+        unsafeAddress {
+            assert(position >= 0 && position < count, "table index out of range")
+            return UnsafePointer(base + position)
+        }
+    }
+
+    @inline(__always)
+    subscript(position: Int32) -> Element {
+        unsafeAddress {
+            assert(position >= 0 && Int(position) < count, "table index out of range")
+            return UnsafePointer(base + Int(position))
+        }
+    }
+
+    /// Releases the storage (once, by the owner).
+    func free() {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+}
+
+extension CompiledScenario {
+    /// The hot-loop tables (see ``CompiledScenario/tables``).
+    struct Tables: @unchecked Sendable {
+        let services: Table<ServiceSpec>
+        let edges: Table<EdgeSpec>
+        let dependentEdges: Table<Int32>
+        let topologicalOrder: Table<Int32>
+        let trafficServices: Table<Int32>
+        let injections: Table<InjectionSpec>
+        let scheduledInjections: Table<Int32>
+        let chainLinks: Table<ChainLink>
+        let injectionsByService: Table<Int32>
+        let barriers: Table<BarrierSpec>
+        let burnRateBarriers: Table<Int32>
+        let removals: Table<Int32>
+        let removers: Table<Int32>
+        let conditions: Table<ConditionSpec>
+        let conditionsByService: Table<Int32>
+        let burnByService: Table<Int32>
+        let responders: Table<ResponderSpec>
+        let usesList: Table<Int32>
+        let candidateList: Table<Int32>
+        let modifiers: Table<ModifierSpec>
+        let factorLinks: Table<FactorLink>
+        let beliefs: Table<BeliefSpec>
+        let groupSites: Table<Int32>
+        let groupBetas: Table<Double>
+
+        func free() {
+            services.free(); edges.free(); dependentEdges.free(); topologicalOrder.free(); trafficServices.free()
+            injections.free(); scheduledInjections.free(); chainLinks.free(); injectionsByService.free()
+            barriers.free(); burnRateBarriers.free(); removals.free(); removers.free(); conditions.free()
+            conditionsByService.free(); burnByService.free(); responders.free(); usesList.free()
+            candidateList.free(); modifiers.free(); factorLinks.free(); beliefs.free(); groupSites.free(); groupBetas.free()
+        }
+    }
 }
 
 /// Assigns each distinct draw address an index.

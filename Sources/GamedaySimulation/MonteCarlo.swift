@@ -182,6 +182,40 @@ public struct RunBlock: Sendable, Hashable {
     }
 }
 
+extension RunBlock {
+    /// Adds one trial and records its defined metrics in `histograms`: the same updates, in the
+    /// same order, as ``add(_:trial:barrierStates:barrierCount:)`` and ``RunHistograms/add(_:)``,
+    /// with each metric's value worked out once and the barrier states read from the engine.
+    @inline(__always)
+    mutating func add(_ m: TrialMetrics, trial: Int, engine: borrowing TrialEngine, barrierCount: Int,
+                      histograms: inout RunHistograms) {
+        outcomes[m.outcome.rawValue] += 1
+        if m.firstImpactAt != nil { impacted += 1 }
+        for k in 0..<RunBlock.metrics.count {
+            let metric = RunBlock.metrics[k]
+            if let v = m.value(metric) {
+                moments[k].add(v)
+                histograms.metrics[k].add(v)
+            } else if metric.isMilestone && m.firstImpactAt != nil {
+                censored[k] += 1
+            }
+        }
+        let states = BarrierOutcome.allCases.count
+        barrierCounts.withUnsafeMutableBufferPointer { counts in
+            for b in 0..<barrierCount {
+                counts[b * states + Int(engine.barriers[b].outcome.rawValue)] += 1
+            }
+        }
+        if m.runaway {
+            runaway += 1
+            if firstRunawayTrial == nil { firstRunawayTrial = trial }
+        }
+    }
+
+    /// ``Metric/allCases``, once.
+    static let metrics = Metric.allCases
+}
+
 /// The order-independent part of a run: histograms per metric (integer counts merge exactly).
 public struct RunHistograms: Sendable, Hashable {
     /// One histogram per metric, in ``Metric/allCases`` order.
@@ -299,8 +333,7 @@ public enum MonteCarlo {
                     let trialRange = BlockReduction.trialRange(block: b, trials: trials)
                     for t in trialRange {
                         let m = worker.engine.run(trial: UInt64(t), pins: pins)
-                        block.add(m, trial: t, barrierStates: { worker.engine.barrierState($0) }, barrierCount: barrierCount)
-                        worker.histograms.add(m)
+                        block.add(m, trial: t, engine: worker.engine, barrierCount: barrierCount, histograms: &worker.histograms)
                     }
                     progress?(trialRange.count)
                     return block

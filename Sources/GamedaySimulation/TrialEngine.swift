@@ -17,6 +17,8 @@ public struct TrialEngine {
     public let compiled: CompiledScenario
     /// The seed's keys for every draw site.
     public let keys: DrawKeys
+    /// The scenario's hot-loop tables (owned by ``compiled``, which this engine keeps alive).
+    let tables: CompiledScenario.Tables
     /// Options that change what a trial records or who acts.
     public var options: Options
 
@@ -37,7 +39,7 @@ public struct TrialEngine {
 
     var trial: UInt64 = 0
     var now: Double = 0
-    var queue = Heap<Event>()
+    var queue = EventQueue()
     var sequence: UInt32 = 0
     var processedEvents = 0
     var dirty = false
@@ -45,20 +47,24 @@ public struct TrialEngine {
     var serviceOwn: [Double]
     var serviceRate: [Double]
     var serviceOwnDirty: [Bool]
-    var dirtyServices: [Int32] = []
-    var worklist = Heap<Int64>()
+    var dirtyServices = IndexList()
+    /// Services whose rate must be recomputed, by topological position.
+    var worklist: PositionSet
     var inWorklist: [Bool]
-    var changedServices: [Int32] = []
+    var changedServices = IndexList()
     var edgeWeight: [Double]
     /// Per service, Π(1 - level) over its injections: the `pass` of its own rate.
     var ownPass: [Double]
     /// Per service, the error rate as a from-scratch recomputation in topological order gives
     /// it (`1 - ownPass × Π(1 - w × passRate[d])`), the form ``failureRate(without:)`` compares
     /// against. It can differ from `serviceRate` (`1 - (1 - own) × ...`) in the last bit, so it
-    /// is kept beside it, updated by the same propagation, to keep results exact.
+    /// is kept beside it. It is brought up to date only when a diagnosis needs it
+    /// (``updatePassRates()``), from the services queued in `passPending`.
     var passRate: [Double]
+    /// Services whose own pass or edge weights changed since ``passRate`` was last updated.
+    var passPending: PositionSet
     /// Services whose per-service state differs from its reset value (reset costs only these).
-    var touchedServices: [Int32] = []
+    var touchedServices = IndexList()
     var serviceTouched: [Bool]
     /// Edges whose weight a cap lowered in this trial (reset restores only these).
     var cappedEdges: [Int32] = []
@@ -68,7 +74,7 @@ public struct TrialEngine {
     var scratchStamp: [UInt32]
     var scratchQueued: [UInt32]
     var scratchGeneration: UInt32 = 0
-    var scratchWorklist = Heap<Int64>()
+    var scratchWorklist: PositionSet
     /// The services with traffic whose error rate is above zero, in service order: the only
     /// terms of the customer sums (the others add exactly nothing).
     var impactedTraffic: [Int32] = []
@@ -111,37 +117,40 @@ public struct TrialEngine {
     /// Creates a workspace for a compiled scenario and a seed.
     public init(compiled: CompiledScenario, keys: DrawKeys, options: Options = Options()) {
         self.compiled = compiled
+        self.tables = compiled.tables
         self.keys = keys
         self.options = options
-        let s = compiled.services.count
+        let s = tables.services.count
         serviceOwn = Array(repeating: 0, count: s)
         serviceRate = Array(repeating: 0, count: s)
         serviceOwnDirty = Array(repeating: false, count: s)
         inWorklist = Array(repeating: false, count: s)
-        edgeWeight = compiled.edges.map(\.weight)
+        edgeWeight = tables.edges.map(\.weight)
         ownPass = Array(repeating: 1, count: s)
         passRate = Array(repeating: 0, count: s)
         serviceTouched = Array(repeating: false, count: s)
         trafficImpacted = Array(repeating: false, count: s)
-        impactedTraffic.reserveCapacity(compiled.trafficServices.count)
+        impactedTraffic.reserveCapacity(tables.trafficServices.count)
         scratchRate = Array(repeating: 0, count: s)
         scratchStamp = Array(repeating: 0, count: s)
         scratchQueued = Array(repeating: 0, count: s)
         touchedServices.reserveCapacity(s)
-        scratchWorklist.reserveCapacity(s)
-        cappedEdges.reserveCapacity(compiled.edges.count)
-        injections = Array(repeating: InjectionState(), count: compiled.injections.count)
-        barriers = Array(repeating: BarrierState(), count: compiled.barriers.count)
+        worklist = PositionSet(capacity: s)
+        passPending = PositionSet(capacity: s)
+        scratchWorklist = PositionSet(capacity: s)
+        cappedEdges.reserveCapacity(tables.edges.count)
+        injections = Array(repeating: InjectionState(), count: tables.injections.count)
+        barriers = Array(repeating: BarrierState(), count: tables.barriers.count)
         groupFailed = Array(repeating: -1, count: compiled.groupCount)
-        conditions = Array(repeating: ConditionState(), count: compiled.conditions.count)
-        responders = Array(repeating: ResponderState(), count: compiled.responders.count)
-        modifierActive = Array(repeating: -1, count: compiled.modifiers.count)
-        beliefValue = Array(repeating: 0, count: compiled.beliefs.count)
-        beliefDrawn = Array(repeating: false, count: compiled.beliefs.count)
-        burnTimes = Array(repeating: [], count: compiled.barriers.count)
-        burnValues = Array(repeating: [], count: compiled.barriers.count)
-        burnCumulative = Array(repeating: [], count: compiled.barriers.count)
-        for b32 in compiled.burnRateBarriers {
+        conditions = Array(repeating: ConditionState(), count: tables.conditions.count)
+        responders = Array(repeating: ResponderState(), count: tables.responders.count)
+        modifierActive = Array(repeating: -1, count: tables.modifiers.count)
+        beliefValue = Array(repeating: 0, count: tables.beliefs.count)
+        beliefDrawn = Array(repeating: false, count: tables.beliefs.count)
+        burnTimes = Array(repeating: [], count: tables.barriers.count)
+        burnValues = Array(repeating: [], count: tables.barriers.count)
+        burnCumulative = Array(repeating: [], count: tables.barriers.count)
+        for b32 in tables.burnRateBarriers {
             let b = Int(b32)
             burnTimes[b].reserveCapacity(64)
             burnValues[b].reserveCapacity(64)
@@ -150,7 +159,6 @@ public struct TrialEngine {
         queue.reserveCapacity(64)
         dirtyServices.reserveCapacity(s)
         changedServices.reserveCapacity(s)
-        worklist.reserveCapacity(s)
     }
 
     // MARK: Running a trial
@@ -174,17 +182,17 @@ public struct TrialEngine {
         self.trial = trial
         self.pins = (pins?.isEmpty ?? true) ? nil : pins
         reset()
-        for i32 in compiled.scheduledInjections {
+        for i32 in tables.scheduledInjections {
             let i = Int(i32)
-            let p = probability(compiled.injections[i].occurs)
-            guard drawEvent(site: compiled.injections[i].occursSite, repeat: 1, probability: p) else { continue }
-            let at = drawTime(site: compiled.injections[i].atSite, repeat: 1, sampler: compiled.injections[i].at, factors: 0..<0)
+            let p = probability(tables.injections[i].occurs)
+            guard drawEvent(site: tables.injections[i].occursSite, repeat: 1, probability: p) else { continue }
+            let at = drawTime(site: tables.injections[i].atSite, repeat: 1, sampler: tables.injections[i].at, factors: 0..<0)
             if at < compiled.horizon {
                 schedule(at, .occur, phase: 0, sub: 0, element: Int32(i), a: Int32(i))
             }
         }
         // Burn-rate trackers start with e = 0 at t = 0.
-        for b32 in compiled.burnRateBarriers {
+        for b32 in tables.burnRateBarriers {
             let b = Int(b32)
             burnTimes[b].append(0)
             burnValues[b].append(0)
@@ -205,12 +213,12 @@ public struct TrialEngine {
             }
             guard let next = queue.min, next.time <= end else { break }
             if next.time > now { integrate(to: next.time) }
-            _ = queue.popMin()
+            queue.removeMin()
             processedEvents += 1
             if processedEvents > options.eventCap {
                 runaway = true
                 metrics.runawayAt = now
-                queue.removeAll(where: { _ in true })
+                queue.removeAll()
                 break
             }
             handle(next)
@@ -284,7 +292,7 @@ public struct TrialEngine {
 
     mutating func reset() {
         now = 0
-        queue.removeAll(where: { _ in true })
+        queue.removeAll()
         sequence = 0
         processedEvents = 0
         dirty = false
@@ -307,15 +315,16 @@ public struct TrialEngine {
         impactedTraffic.removeAll(keepingCapacity: true)
         dirtyServices.removeAll(keepingCapacity: true)
         changedServices.removeAll(keepingCapacity: true)
-        worklist.removeAll(where: { _ in true })
+        worklist.removeAll()
+        passPending.removeAll()
         for e32 in cappedEdges {
             let e = Int(e32)
-            edgeWeight[e] = compiled.edges[e].weight
+            edgeWeight[e] = tables.edges[e].weight
         }
         cappedEdges.removeAll(keepingCapacity: true)
         Self.fill(&injections, with: InjectionState())
         Self.fill(&barriers, with: BarrierState())
-        for b32 in compiled.burnRateBarriers {
+        for b32 in tables.burnRateBarriers {
             let b = Int(b32)
             burnTimes[b].removeAll(keepingCapacity: true)
             burnValues[b].removeAll(keepingCapacity: true)
@@ -483,7 +492,7 @@ public struct TrialEngine {
         case .belief(let slot):
             let i = Int(slot)
             if beliefDrawn[i] { return beliefValue[i] }
-            let spec = compiled.beliefs[i]
+            let spec = tables.beliefs[i]
             var value: Double
             if let pins, let pin = pins[PinKey(site: spec.site, repeat: 1)] {
                 switch pin {
@@ -504,7 +513,7 @@ public struct TrialEngine {
     mutating func modifierFactor(_ range: Range<Int32>) -> Double {
         var factor = 1.0
         for l in range {
-            let link = compiled.factorLinks[Int(l)]
+            let link = tables.factorLinks[Int(l)]
             if isModifierActive(Int(link.modifier)) { factor *= link.factor }
         }
         return factor
@@ -512,7 +521,7 @@ public struct TrialEngine {
 
     mutating func isModifierActive(_ m: Int) -> Bool {
         if modifierActive[m] >= 0 { return modifierActive[m] == 1 }
-        let spec = compiled.modifiers[m]
+        let spec = tables.modifiers[m]
         let active = spec.activeSite < 0 ? true : drawEvent(site: spec.activeSite, repeat: 1, probability: probability(spec.probability))
         modifierActive[m] = active ? 1 : 0
         return active
@@ -522,7 +531,7 @@ public struct TrialEngine {
         guard g >= 0 else { return false }
         let i = Int(g)
         if groupFailed[i] >= 0 { return groupFailed[i] == 1 }
-        let failed = drawEvent(site: compiled.groupSites[i], repeat: 1, probability: compiled.groupBetas[i])
+        let failed = drawEvent(site: tables.groupSites[i], repeat: 1, probability: tables.groupBetas[i])
         groupFailed[i] = failed ? 1 : 0
         return failed
     }
@@ -530,7 +539,7 @@ public struct TrialEngine {
     /// Whether a detect barrier works in this trial (drawn once: a broken alert stays broken).
     mutating func detectWorks(_ b: Int) -> Bool {
         if barriers[b].works >= 0 { return barriers[b].works == 1 }
-        let works = !isGroupFailed(compiled.barriers[b].group) && drawEvent(site: compiled.barriers[b].worksSite, repeat: 1, probability: probability(compiled.barriers[b].reliability))
+        let works = !isGroupFailed(tables.barriers[b].group) && drawEvent(site: tables.barriers[b].worksSite, repeat: 1, probability: probability(tables.barriers[b].reliability))
         barriers[b].works = works ? 1 : 0
         return works
     }
@@ -541,7 +550,7 @@ public struct TrialEngine {
         guard injections[i].level != level else { return }
         injections[i].level = level
         rateCause = injections[i].cause
-        let s = Int(compiled.injections[i].target)
+        let s = Int(tables.injections[i].target)
         if !serviceOwnDirty[s] {
             serviceOwnDirty[s] = true
             dirtyServices.append(Int32(s))
@@ -558,56 +567,53 @@ public struct TrialEngine {
             let s = Int(s32)
             serviceOwnDirty[s] = false
             var pass = 1.0
-            for j in compiled.services[s].injections {
-                pass *= 1 - injections[Int(compiled.injectionsByService[Int(j)])].level
+            for j in tables.services[s].injections {
+                pass *= 1 - injections[Int(tables.injectionsByService[Int(j)])].level
             }
             serviceOwn[s] = 1 - pass
             ownPass[s] = pass
+            passPending.insert(Int(tables.services[s].topologicalPosition))
             if !inWorklist[s] {
                 inWorklist[s] = true
-                worklist.insert(Int64(compiled.services[s].topologicalPosition) << 32 | Int64(s))
+                worklist.insert(Int(tables.services[s].topologicalPosition))
             }
         }
         dirtyServices.removeAll(keepingCapacity: true)
         changedServices.removeAll(keepingCapacity: true)
         var customerRateChanged = false
-        while let item = worklist.popMin() {
-            let s = Int(item & 0xFFFF_FFFF)
+        let order = tables.topologicalOrder, edges = tables.edges
+        while let position = worklist.popMin() {
+            let s = Int(order[position])
             inWorklist[s] = false
             var pass = 1 - serviceOwn[s]
-            var fullPass = ownPass[s]
-            for e in compiled.services[s].edges {
-                let d = Int(compiled.edges[Int(e)].dependency)
-                let w = edgeWeight[Int(e)]
-                pass *= 1 - w * serviceRate[d]
-                fullPass *= 1 - w * passRate[d]
-            }
-            let rate = 1 - pass
-            let full = 1 - fullPass
-            let rateChanged = rate != serviceRate[s]
-            let fullChanged = full != passRate[s]
-            guard rateChanged || fullChanged else { continue }
-            touchService(s)
-            passRate[s] = full
-            if rateChanged {
-                serviceRate[s] = rate
-                changedServices.append(Int32(s))
-                if compiled.services[s].traffic > 0 {
-                    customerRateChanged = true
-                    let impacted = rate > 0
-                    if impacted != trafficImpacted[s] {
-                        trafficImpacted[s] = impacted
-                        updateImpactedTraffic(s, impacted: impacted)
+            let range = tables.services[s].edges
+            if !range.isEmpty {
+                edgeWeight.withUnsafeBufferPointer { weights in
+                    serviceRate.withUnsafeBufferPointer { rates in
+                        for e in Int(range.lowerBound)..<Int(range.upperBound) {
+                            pass *= 1 - weights[e] * rates[Int(edges[e].dependency)]
+                        }
                     }
                 }
             }
-            // Dependents are recomputed when either form changed; one whose inputs did not
-            // change recomputes to the same bits, so the set of changed services is the same.
-            for d in compiled.services[s].dependents {
-                let dependent = Int(compiled.edges[Int(compiled.dependentEdges[Int(d)])].dependent)
+            let rate = 1 - pass
+            guard rate != serviceRate[s] else { continue }
+            touchService(s)
+            serviceRate[s] = rate
+            changedServices.append(Int32(s))
+            if tables.services[s].traffic > 0 {
+                customerRateChanged = true
+                let impacted = rate > 0
+                if impacted != trafficImpacted[s] {
+                    trafficImpacted[s] = impacted
+                    updateImpactedTraffic(s, impacted: impacted)
+                }
+            }
+            for d in tables.services[s].dependents {
+                let dependent = Int(tables.edges[Int(tables.dependentEdges[Int(d)])].dependent)
                 if !inWorklist[dependent] {
                     inWorklist[dependent] = true
-                    worklist.insert(Int64(compiled.services[dependent].topologicalPosition) << 32 | Int64(dependent))
+                    worklist.insert(Int(tables.services[dependent].topologicalPosition))
                 }
             }
         }
@@ -619,8 +625,8 @@ public struct TrialEngine {
         if changedServices.count > 1 { changedServices.sort() }
         for index in changedServices.indices {
             let s = Int(changedServices[index])
-            for c in compiled.services[s].conditions { evaluateCondition(Int(compiled.conditionsByService[Int(c)])) }
-            for b in compiled.services[s].burnBarriers { burnUpdate(Int(compiled.burnByService[Int(b)]), appending: true) }
+            for c in tables.services[s].conditions { evaluateCondition(Int(tables.conditionsByService[Int(c)])) }
+            for b in tables.services[s].burnBarriers { burnUpdate(Int(tables.burnByService[Int(b)]), appending: true) }
         }
     }
 
@@ -645,8 +651,8 @@ public struct TrialEngine {
             let e = serviceRate[s]
             guard e > 0 else { continue }
             present = true
-            let traffic = compiled.services[s].traffic
-            let denominator = compiled.services[s].budgetDenominator
+            let traffic = tables.services[s].traffic
+            let denominator = tables.services[s].budgetDenominator
             rate += traffic * e
             if denominator > 0 { budget += traffic * e / denominator }
             if e > metrics.peakErrorRate { metrics.peakErrorRate = e }
@@ -683,24 +689,24 @@ public struct TrialEngine {
         activeInjections += 1
         let occurred = record(.injection, i, .occurred, cause: cause)
         injections[i].cause = occurred
-        if case .duration(let site, let sampler) = compiled.injections[i].lasts {
+        if case .duration(let site, let sampler) = tables.injections[i].lasts {
             let lasts = drawTime(site: site, repeat: 1, sampler: sampler, factors: 0..<0)
             schedule(now + lasts, .heal, phase: 0, sub: 2, element: Int32(i), a: Int32(i), generation: injections[i].generation, cause: occurred)
         }
-        decide(i, link: Int(compiled.injections[i].chain.lowerBound), cause: occurred)
+        decide(i, link: Int(tables.injections[i].chain.lowerBound), cause: occurred)
         reassessResponders()
     }
 
     /// Runs the prevent chain from `link` on: each barrier decides in turn (spec section 5).
     mutating func decide(_ i: Int, link startLink: Int, cause: Int32) {
         var link = startLink
-        while link < Int(compiled.injections[i].chain.upperBound) {
-            let chainLink = compiled.chainLinks[link]
-            let takes = drawTime(site: chainLink.takesSite, repeat: 1, sampler: compiled.barriers[Int(chainLink.barrier)].takes, factors: compiled.barriers[Int(chainLink.barrier)].takesFactors)
+        while link < Int(tables.injections[i].chain.upperBound) {
+            let chainLink = tables.chainLinks[link]
+            let takes = drawTime(site: chainLink.takesSite, repeat: 1, sampler: tables.barriers[Int(chainLink.barrier)].takes, factors: tables.barriers[Int(chainLink.barrier)].takesFactors)
             if takes > 0 {
                 injections[i].link = Int32(link)
-                if compiled.barriers[Int(chainLink.barrier)].exposure > 0 {
-                    setImpactLevel(i, compiled.injections[i].errorRate * compiled.barriers[Int(chainLink.barrier)].exposure)
+                if tables.barriers[Int(chainLink.barrier)].exposure > 0 {
+                    setImpactLevel(i, tables.injections[i].errorRate * tables.barriers[Int(chainLink.barrier)].exposure)
                     record(.injection, i, .exposed, cause: cause, detail: chainLink.barrier, detailSubject: .barrier)
                 } else {
                     setImpactLevel(i, 0)
@@ -717,16 +723,16 @@ public struct TrialEngine {
 
     /// One prevent barrier's decision on one injection; returns true when it stopped it.
     mutating func preventDecision(_ i: Int, link: Int, cause: Int32) -> Bool {
-        let chainLink = compiled.chainLinks[link]
+        let chainLink = tables.chainLinks[link]
         let b = Int(chainLink.barrier)
-        let chance = probability(compiled.barriers[b].reliability) * probability(compiled.barriers[b].effectiveness)
-        let stops = !isGroupFailed(compiled.barriers[b].group) && drawEvent(site: chainLink.worksSite, repeat: 1, probability: chance)
+        let chance = probability(tables.barriers[b].reliability) * probability(tables.barriers[b].effectiveness)
+        let stops = !isGroupFailed(tables.barriers[b].group) && drawEvent(site: chainLink.worksSite, repeat: 1, probability: chance)
         if stops {
             barriers[b].heldOnce = true
             let held = record(.barrier, b, .held, cause: cause, detail: Int32(i), detailSubject: .injection)
             // Later barriers on this injection's path are bypassed.
-            for later in (link + 1)..<Int(compiled.injections[i].chain.upperBound) {
-                barriers[Int(compiled.chainLinks[later].barrier)].bypassedOnce = true
+            for later in (link + 1)..<Int(tables.injections[i].chain.upperBound) {
+                barriers[Int(tables.chainLinks[later].barrier)].bypassedOnce = true
             }
             injections[i].prevented = true
             metrics.prevented += 1
@@ -752,11 +758,11 @@ public struct TrialEngine {
         injections[i].tookEffect = true
         let took = record(.injection, i, .tookEffect, cause: cause)
         injections[i].cause = took
-        let n = Int(compiled.injections[i].rampSteps)
-        setImpactLevel(i, compiled.injections[i].errorRate / Double(n))
+        let n = Int(tables.injections[i].rampSteps)
+        setImpactLevel(i, tables.injections[i].errorRate / Double(n))
         if n > 1 {
             for step in 2...n {
-                let at = now + Double(step - 1) * compiled.injections[i].rampOver / Double(n - 1)
+                let at = now + Double(step - 1) * tables.injections[i].rampOver / Double(n - 1)
                 schedule(at, .rampStep, phase: 0, sub: 3, element: Int32(i), a: Int32(i), b: Int32(step), generation: injections[i].generation, cause: took)
             }
         }
@@ -764,12 +770,12 @@ public struct TrialEngine {
 
     mutating func rampStep(_ i: Int, step: Int, generation: UInt32) {
         guard injections[i].generation == generation, injections[i].status == .active else { return }
-        setImpactLevel(i, compiled.injections[i].errorRate * Double(step) / Double(compiled.injections[i].rampSteps))
+        setImpactLevel(i, tables.injections[i].errorRate * Double(step) / Double(tables.injections[i].rampSteps))
     }
 
     /// Sets an active injection's level and keeps the count of injections impacting customers.
     mutating func setImpactLevel(_ i: Int, _ level: Double) {
-        if level > 0, !injections[i].impacting, compiled.injections[i].reachesCustomers {
+        if level > 0, !injections[i].impacting, tables.injections[i].reachesCustomers {
             injections[i].impacting = true
             activeImpacting += 1
         }
@@ -797,7 +803,7 @@ public struct TrialEngine {
         if injections[i].assignedTo >= 0 { injections[i].assignedTo = -1 }
         let from = injections[i].level
         injections[i].recoverFrom = from
-        let n = Int(compiled.injections[i].recoverSteps)
+        let n = Int(tables.injections[i].recoverSteps)
         if from == 0 {
             injections[i].status = .finished
             return
@@ -809,14 +815,14 @@ public struct TrialEngine {
             return
         }
         for step in 2...n {
-            let at = now + Double(step - 1) * compiled.injections[i].recoverOver / Double(n - 1)
+            let at = now + Double(step - 1) * tables.injections[i].recoverOver / Double(n - 1)
             schedule(at, .recoverStep, phase: 0, sub: 3, element: Int32(i), a: Int32(i), b: Int32(step), generation: injections[i].generation, cause: cause)
         }
     }
 
     mutating func recoverStep(_ i: Int, step: Int, generation: UInt32, cause: Int32) {
         guard injections[i].generation == generation, injections[i].status == .recovering else { return }
-        let n = Int(compiled.injections[i].recoverSteps)
+        let n = Int(tables.injections[i].recoverSteps)
         setLevel(i, injections[i].recoverFrom * Double(n - step) / Double(n))
         if step == n {
             injections[i].status = .finished
@@ -832,7 +838,7 @@ public struct TrialEngine {
     // MARK: Conditions
 
     mutating func evaluateCondition(_ c: Int) {
-        let spec = compiled.conditions[c]
+        let spec = tables.conditions[c]
         let holds = serviceRate[Int(spec.service)] > spec.threshold + Self.thresholdTolerance
         guard holds != conditions[c].holds else { return }
         conditions[c].holds = holds
@@ -858,11 +864,11 @@ public struct TrialEngine {
     mutating func conditionSatisfied(_ c: Int, generation: UInt32) {
         guard conditions[c].generation == generation, conditions[c].holds else { return }
         conditions[c].satisfied = true
-        switch compiled.conditions[c].owner {
+        switch tables.conditions[c].owner {
         case .detect(let b32):
             let b = Int(b32)
             guard !barriers[b].done else { return }
-            if compiled.barriers[b].isProbe {
+            if tables.barriers[b].isProbe {
                 startProbe(b, condition: c)
             } else {
                 detectFires(b, cause: conditions[c].cause)
@@ -871,7 +877,7 @@ public struct TrialEngine {
             let i = Int(i32)
             guard !injections[i].triggerDrawn, injections[i].status == .notOccurred else { return }
             injections[i].triggerDrawn = true
-            if drawEvent(site: compiled.injections[i].triggerSite, repeat: 1, probability: probability(compiled.injections[i].triggerProbability)) {
+            if drawEvent(site: tables.injections[i].triggerSite, repeat: 1, probability: probability(tables.injections[i].triggerProbability)) {
                 let triggered = record(.injection, i, .triggered, cause: conditions[c].cause)
                 schedule(now, .occur, phase: 0, sub: 0, element: Int32(i), a: Int32(i), cause: triggered)
             }
@@ -882,10 +888,10 @@ public struct TrialEngine {
 
     /// A condition stopped holding.
     mutating func conditionStopped(_ c: Int) {
-        switch compiled.conditions[c].owner {
+        switch tables.conditions[c].owner {
         case .trigger(let i32):
             let i = Int(i32)
-            if case .whileTriggered = compiled.injections[i].lasts, isActive(i) {
+            if case .whileTriggered = tables.injections[i].lasts, isActive(i) {
                 let healed = record(.injection, i, .healed, cause: injections[i].cause)
                 remove(i, cause: healed)
             }
@@ -909,20 +915,20 @@ public struct TrialEngine {
         }
         barriers[b].heldOnce = true
         let fired = record(.barrier, b, .fired, cause: cause)
-        let delay = drawTime(site: compiled.barriers[b].delaySite, repeat: 1, sampler: compiled.barriers[b].delay, factors: compiled.barriers[b].delayFactors)
-        if compiled.barriers[b].notifies >= 0 {
-            schedule(now + delay, .pageArrive, phase: 2, sub: 0, element: Int32(b), a: compiled.barriers[b].notifies, b: Int32(b), cause: fired)
+        let delay = drawTime(site: tables.barriers[b].delaySite, repeat: 1, sampler: tables.barriers[b].delay, factors: tables.barriers[b].delayFactors)
+        if tables.barriers[b].notifies >= 0 {
+            schedule(now + delay, .pageArrive, phase: 2, sub: 0, element: Int32(b), a: tables.barriers[b].notifies, b: Int32(b), cause: fired)
         }
     }
 
     mutating func startProbe(_ b: Int, condition c: Int) {
-        if barriers[b].phase < 0 { barriers[b].phase = drawPhase(site: compiled.barriers[b].phaseSite, every: compiled.barriers[b].every) }
+        if barriers[b].phase < 0 { barriers[b].phase = drawPhase(site: tables.barriers[b].phaseSite, every: tables.barriers[b].every) }
         barriers[b].demandedUnresolved = true
         // The first check at or after now; checks are numbered from t = 0 whether or not the
         // condition held, check k (from 1) falling at phase + (k - 1) × every.
         let phase = barriers[b].phase
-        let k = now <= phase ? 1 : Int(((now - phase) / compiled.barriers[b].every).rounded(.up)) + 1
-        schedule(phase + Double(k - 1) * compiled.barriers[b].every, .probeCheck, phase: 1, sub: 1, element: Int32(b), a: Int32(b), b: Int32(k),
+        let k = now <= phase ? 1 : Int(((now - phase) / tables.barriers[b].every).rounded(.up)) + 1
+        schedule(phase + Double(k - 1) * tables.barriers[b].every, .probeCheck, phase: 1, sub: 1, element: Int32(b), a: Int32(b), b: Int32(k),
                  generation: conditions[c].generation)
     }
 
@@ -943,7 +949,7 @@ public struct TrialEngine {
     }
 
     mutating func probeCheck(_ b: Int, k: Int, generation: UInt32) {
-        let c = Int(compiled.barriers[b].condition)
+        let c = Int(tables.barriers[b].condition)
         guard !barriers[b].done, conditions[c].generation == generation, conditions[c].satisfied else { return }
         guard detectWorks(b) else {
             barriers[b].done = true
@@ -952,10 +958,10 @@ public struct TrialEngine {
             record(.barrier, b, .failed, cause: conditions[c].cause)
             return
         }
-        if drawEvent(site: compiled.barriers[b].checkSite, repeat: k, probability: probability(compiled.barriers[b].chancePerCheck)) {
+        if drawEvent(site: tables.barriers[b].checkSite, repeat: k, probability: probability(tables.barriers[b].chancePerCheck)) {
             detectFires(b, cause: conditions[c].cause)
         } else {
-            schedule(barriers[b].phase + Double(k) * compiled.barriers[b].every, .probeCheck, phase: 1, sub: 1, element: Int32(b), a: Int32(b), b: Int32(k + 1), generation: generation)
+            schedule(barriers[b].phase + Double(k) * tables.barriers[b].every, .probeCheck, phase: 1, sub: 1, element: Int32(b), a: Int32(b), b: Int32(k + 1), generation: generation)
         }
     }
 
@@ -965,7 +971,7 @@ public struct TrialEngine {
     /// and schedules the exact crossing time or the next breakpoint (spec section 5).
     mutating func burnUpdate(_ b: Int, appending: Bool) {
         guard !barriers[b].done else { return }
-        let e = serviceRate[Int(compiled.barriers[b].watches)]
+        let e = serviceRate[Int(tables.barriers[b].watches)]
         if appending {
             barriers[b].burnCause = rateCause
             let last = burnTimes[b].count - 1
@@ -975,35 +981,37 @@ public struct TrialEngine {
             burnCumulative[b].append(cumulative)
         }
         barriers[b].burnGeneration &+= 1
-        let window = compiled.barriers[b].burnWindow
-        let last = burnTimes[b].count - 1
-        let areaNow = burnCumulative[b][last] + burnValues[b][last] * (now - burnTimes[b][last])
+        let window = tables.barriers[b].burnWindow
+        // Read through local references: one retain each instead of a nested lookup per read.
+        let times = burnTimes[b], values = burnValues[b], cumulatives = burnCumulative[b]
+        let last = times.count - 1
+        let areaNow = cumulatives[last] + values[last] * (now - times[last])
         let tailTime = now - window
         var tailRate = 0.0
         var tailArea = 0.0
         var nextBreak = Double.infinity
         var nextTail = 0
         if tailTime < 0 {
-            nextBreak = window + burnTimes[b][0]
+            nextBreak = window + times[0]
         } else {
             var j = barriers[b].burnTail
-            while j + 1 <= last, burnTimes[b][j + 1] <= tailTime { j += 1 }
+            while j + 1 <= last, times[j + 1] <= tailTime { j += 1 }
             barriers[b].burnTail = j
-            tailRate = burnValues[b][j]
-            tailArea = burnCumulative[b][j] + tailRate * (tailTime - burnTimes[b][j])
+            tailRate = values[j]
+            tailArea = cumulatives[j] + tailRate * (tailTime - times[j])
             if j + 1 <= last {
-                nextBreak = burnTimes[b][j + 1] + window
+                nextBreak = times[j + 1] + window
                 nextTail = j + 1
             }
         }
         let area = areaNow - tailArea
         let slope = e - tailRate
-        if area > compiled.barriers[b].burnTarget {
+        if area > tables.barriers[b].burnTarget {
             schedule(now, .burnCross, phase: 1, sub: 2, element: Int32(b), a: Int32(b), generation: barriers[b].burnGeneration)
             return
         }
         if slope > 0 {
-            let crossing = now + (compiled.barriers[b].burnTarget - area) / slope
+            let crossing = now + (tables.barriers[b].burnTarget - area) / slope
             if crossing <= nextBreak {
                 schedule(crossing, .burnCross, phase: 1, sub: 2, element: Int32(b), a: Int32(b), generation: barriers[b].burnGeneration)
                 return
@@ -1036,7 +1044,7 @@ public struct TrialEngine {
         if metrics.detectedAt == nil { metrics.detectedAt = now }
         let fired = record(.barrier, b, .fired, cause: cause)
         barriers[b].attempts += 1
-        let takes = drawTime(site: compiled.barriers[b].takesSite, repeat: barriers[b].attempts, sampler: compiled.barriers[b].takes, factors: compiled.barriers[b].takesFactors)
+        let takes = drawTime(site: tables.barriers[b].takesSite, repeat: barriers[b].attempts, sampler: tables.barriers[b].takes, factors: tables.barriers[b].takesFactors)
         schedule(now + takes, .autoAttemptDone, phase: 2, sub: 5, element: Int32(b), a: Int32(b), cause: fired)
     }
 
@@ -1051,30 +1059,31 @@ public struct TrialEngine {
             barriers[b].failedOnce = true
             record(.barrier, b, .failed, cause: cause)
             // Retry the next time the condition becomes true.
-            let c = Int(compiled.barriers[b].condition)
+            let c = Int(tables.barriers[b].condition)
             if !conditions[c].holds { barriers[b].armed = true }
         }
     }
 
     mutating func mitigationAttemptWorks(_ b: Int, attempt k: Int) -> Bool {
-        if isGroupFailed(compiled.barriers[b].group) { return false }
-        return drawEvent(site: compiled.barriers[b].worksSite, repeat: k, probability: probability(compiled.barriers[b].reliability))
+        if isGroupFailed(tables.barriers[b].group) { return false }
+        return drawEvent(site: tables.barriers[b].worksSite, repeat: k, probability: probability(tables.barriers[b].reliability))
     }
 
     /// A successful mitigation: removes its injections and applies its cap.
     mutating func applyMitigation(_ b: Int, cause: Int32) {
-        for r in compiled.barriers[b].removes {
-            let i = Int(compiled.removals[Int(r)])
+        for r in tables.barriers[b].removes {
+            let i = Int(tables.removals[Int(r)])
             guard isActive(i) else { continue }
             let mitigated = record(.injection, i, .mitigated, cause: cause, detail: Int32(b), detailSubject: .barrier)
             remove(i, cause: mitigated)
         }
-        if compiled.barriers[b].capEdge >= 0 {
-            let e = Int(compiled.barriers[b].capEdge)
-            if edgeWeight[e] > compiled.barriers[b].capWeight {
-                if edgeWeight[e] == compiled.edges[e].weight { cappedEdges.append(Int32(e)) }
-                edgeWeight[e] = compiled.barriers[b].capWeight
-                let s = Int(compiled.edges[e].dependent)
+        if tables.barriers[b].capEdge >= 0 {
+            let e = Int(tables.barriers[b].capEdge)
+            if edgeWeight[e] > tables.barriers[b].capWeight {
+                if edgeWeight[e] == tables.edges[e].weight { cappedEdges.append(Int32(e)) }
+                edgeWeight[e] = tables.barriers[b].capWeight
+                let s = Int(tables.edges[e].dependent)
+                passPending.insert(Int(tables.services[s].topologicalPosition))
                 if !serviceOwnDirty[s] {
                     serviceOwnDirty[s] = true
                     dirtyServices.append(Int32(s))
@@ -1092,7 +1101,7 @@ public struct TrialEngine {
     var impactEnded: Bool { activeInjections == 0 && !customerErrorsPresent }
 
     mutating func pageArrive(_ r: Int, via b: Int, cause: Int32) {
-        if b >= 0 && b < compiled.barriers.count && compiled.barriers[b].kind == .detect {
+        if b >= 0 && b < tables.barriers.count && tables.barriers[b].kind == .detect {
             record(.barrier, b, .paged, cause: cause, detail: Int32(r), detailSubject: .responder)
         }
         let paged = record(.responder, r, .paged, cause: cause)
@@ -1100,10 +1109,10 @@ public struct TrialEngine {
         if metrics.detectedAt == nil { metrics.detectedAt = now }
         guard options.modelResponders, !responders[r].paged else { return }
         responders[r].paged = true
-        let ack = drawTime(site: compiled.responders[r].acknowledgeSite, repeat: 1, sampler: compiled.responders[r].acknowledge, factors: compiled.responders[r].acknowledgeFactors)
+        let ack = drawTime(site: tables.responders[r].acknowledgeSite, repeat: 1, sampler: tables.responders[r].acknowledge, factors: tables.responders[r].acknowledgeFactors)
         schedule(now + ack, .acknowledge, phase: 2, sub: 1, element: Int32(r), a: Int32(r), cause: paged)
-        if compiled.responders[r].escalateAfter >= 0, compiled.responders[r].escalatesTo >= 0 {
-            schedule(now + compiled.responders[r].escalateAfter, .escalate, phase: 2, sub: 2, element: Int32(r), a: Int32(r), cause: paged)
+        if tables.responders[r].escalateAfter >= 0, tables.responders[r].escalatesTo >= 0 {
+            schedule(now + tables.responders[r].escalateAfter, .escalate, phase: 2, sub: 2, element: Int32(r), a: Int32(r), cause: paged)
         }
     }
 
@@ -1112,8 +1121,8 @@ public struct TrialEngine {
         responders[r].acknowledged = true
         let acknowledged = record(.responder, r, .acknowledged, cause: cause)
         responders[r].cause = acknowledged
-        if compiled.responders[r].forwardsTo >= 0 {
-            let delay = drawTime(site: compiled.responders[r].forwardSite, repeat: 1, sampler: compiled.responders[r].forwardDelay, factors: compiled.responders[r].forwardFactors)
+        if tables.responders[r].forwardsTo >= 0 {
+            let delay = drawTime(site: tables.responders[r].forwardSite, repeat: 1, sampler: tables.responders[r].forwardDelay, factors: tables.responders[r].forwardFactors)
             schedule(now + delay, .forward, phase: 2, sub: 3, element: Int32(r), a: Int32(r), cause: acknowledged)
             return
         }
@@ -1126,27 +1135,27 @@ public struct TrialEngine {
     mutating func escalate(_ r: Int, cause: Int32) {
         guard !responders[r].acknowledged else { return }
         let escalated = record(.responder, r, .escalated, cause: cause)
-        schedule(now, .pageArrive, phase: 2, sub: 0, element: Int32(r), a: compiled.responders[r].escalatesTo, b: -1, cause: escalated)
+        schedule(now, .pageArrive, phase: 2, sub: 0, element: Int32(r), a: tables.responders[r].escalatesTo, b: -1, cause: escalated)
     }
 
     mutating func forward(_ r: Int, cause: Int32) {
         let forwarded = record(.responder, r, .forwarded, cause: cause)
-        schedule(now, .pageArrive, phase: 2, sub: 0, element: Int32(r), a: compiled.responders[r].forwardsTo, b: -1, cause: forwarded)
+        schedule(now, .pageArrive, phase: 2, sub: 0, element: Int32(r), a: tables.responders[r].forwardsTo, b: -1, cause: forwarded)
     }
 
     /// Whether a responder can remove an injection with one of its mitigations.
     func canMitigate(_ r: Int, _ i: Int) -> Bool {
-        for u in compiled.responders[r].uses {
-            let b = Int(compiled.usesList[Int(u)])
-            for k in compiled.barriers[b].removes where Int(compiled.removals[Int(k)]) == i { return true }
+        for u in tables.responders[r].uses {
+            let b = Int(tables.usesList[Int(u)])
+            for k in tables.barriers[b].removes where Int(tables.removals[Int(k)]) == i { return true }
         }
         return false
     }
 
     /// Whether there is an active, unassigned cause this responder could remove.
     func hasCandidate(_ r: Int) -> Bool {
-        for k in compiled.responders[r].candidates {
-            let i = Int(compiled.candidateList[Int(k)])
+        for k in tables.responders[r].candidates {
+            let i = Int(tables.candidateList[Int(k)])
             if isActive(i) && injections[i].assignedTo < 0 { return true }
         }
         return false
@@ -1168,7 +1177,7 @@ public struct TrialEngine {
         responders[r].diagnoses += 1
         responders[r].generation &+= 1
         let k = responders[r].diagnoses
-        let duration = drawTime(site: compiled.responders[r].diagnoseSite, repeat: k, sampler: compiled.responders[r].diagnose, factors: compiled.responders[r].diagnoseFactors)
+        let duration = drawTime(site: tables.responders[r].diagnoseSite, repeat: k, sampler: tables.responders[r].diagnose, factors: tables.responders[r].diagnoseFactors)
         schedule(now + duration, .diagnoseDone, phase: 2, sub: 4, element: Int32(r), a: Int32(r), generation: responders[r].generation, cause: responders[r].cause)
     }
 
@@ -1182,7 +1191,7 @@ public struct TrialEngine {
     mutating func diagnoseDone(_ r: Int, generation: UInt32, cause: Int32) {
         guard responders[r].generation == generation else { return }
         let k = responders[r].diagnoses
-        let correct = drawEvent(site: compiled.responders[r].correctSite, repeat: k, probability: probability(compiled.responders[r].accuracy))
+        let correct = drawEvent(site: tables.responders[r].correctSite, repeat: k, probability: probability(tables.responders[r].accuracy))
         guard correct else {
             responders[r].cause = record(.responder, r, .misdiagnosed, cause: cause)
             if hasCandidate(r) { startDiagnosis(r) } else { becomeIdle(r) }
@@ -1197,7 +1206,7 @@ public struct TrialEngine {
         responders[r].cause = diagnosed
         injections[i].assignedTo = Int32(r)
         responders[r].assigned = Int32(i)
-        startAttempt(r, from: Int(compiled.responders[r].uses.lowerBound))
+        startAttempt(r, from: Int(tables.responders[r].uses.lowerBound))
     }
 
     /// The active unassigned injection whose removal would most reduce failed requests per second
@@ -1206,8 +1215,8 @@ public struct TrialEngine {
         var best: Int?
         var bestReduction = -Double.infinity
         // The responder's candidates are the injections it can remove, in file order.
-        for k in compiled.responders[r].candidates {
-            let i = Int(compiled.candidateList[Int(k)])
+        for k in tables.responders[r].candidates {
+            let i = Int(tables.candidateList[Int(k)])
             guard isActive(i), injections[i].assignedTo < 0 else { continue }
             let reduction = failedRate - failureRate(without: i)
             if reduction > bestReduction {
@@ -1228,6 +1237,7 @@ public struct TrialEngine {
     /// the affected services plus the services with traffic, not the whole graph.
     mutating func failureRate(without removed: Int) -> Double {
         if dirty { return failureRateFromScratch(without: removed) }
+        updatePassRates()
         scratchGeneration &+= 1
         if scratchGeneration == 0 {
             Self.fill(&scratchStamp, with: 0)
@@ -1235,23 +1245,23 @@ public struct TrialEngine {
             scratchGeneration = 1
         }
         let generation = scratchGeneration
-        let target = Int(compiled.injections[removed].target)
+        let target = Int(tables.injections[removed].target)
         scratchQueued[target] = generation
-        scratchWorklist.insert(Int64(compiled.services[target].topologicalPosition) << 32 | Int64(target))
-        while let item = scratchWorklist.popMin() {
-            let s = Int(item & 0xFFFF_FFFF)
+        scratchWorklist.insert(Int(tables.services[target].topologicalPosition))
+        while let position = scratchWorklist.popMin() {
+            let s = Int(tables.topologicalOrder[position])
             var pass: Double
             if s == target {
                 pass = 1.0
-                for j in compiled.services[s].injections {
-                    let i = Int(compiled.injectionsByService[Int(j)])
+                for j in tables.services[s].injections {
+                    let i = Int(tables.injectionsByService[Int(j)])
                     if i != removed { pass *= 1 - injections[i].level }
                 }
             } else {
                 pass = ownPass[s]
             }
-            for e in compiled.services[s].edges {
-                let d = Int(compiled.edges[Int(e)].dependency)
+            for e in tables.services[s].edges {
+                let d = Int(tables.edges[Int(e)].dependency)
                 let rate = scratchStamp[d] == generation ? scratchRate[d] : passRate[d]
                 pass *= 1 - edgeWeight[Int(e)] * rate
             }
@@ -1259,35 +1269,57 @@ public struct TrialEngine {
             guard rate != passRate[s] else { continue }
             scratchRate[s] = rate
             scratchStamp[s] = generation
-            for k in compiled.services[s].dependents {
-                let dependent = Int(compiled.edges[Int(compiled.dependentEdges[Int(k)])].dependent)
+            for k in tables.services[s].dependents {
+                let dependent = Int(tables.edges[Int(tables.dependentEdges[Int(k)])].dependent)
                 if scratchQueued[dependent] != generation {
                     scratchQueued[dependent] = generation
-                    scratchWorklist.insert(Int64(compiled.services[dependent].topologicalPosition) << 32 | Int64(dependent))
+                    scratchWorklist.insert(Int(tables.services[dependent].topologicalPosition))
                 }
             }
         }
         var total = 0.0
-        for s32 in compiled.trafficServices {
+        for s32 in tables.trafficServices {
             let s = Int(s32)
-            total += compiled.services[s].traffic * (scratchStamp[s] == generation ? scratchRate[s] : passRate[s])
+            total += tables.services[s].traffic * (scratchStamp[s] == generation ? scratchRate[s] : passRate[s])
         }
         assert(total == failureRateFromScratch(without: removed), "incremental failure rate differs from the definition")
         return total
     }
 
+    /// Brings ``passRate`` up to date: recomputes the pending services and, in topological
+    /// order, every service that depends on one whose pass-form rate changed. The result is a
+    /// function of the current levels and weights only, so updating late gives the same bits as
+    /// updating at every change.
+    mutating func updatePassRates() {
+        while let position = passPending.popMin() {
+            let s = Int(tables.topologicalOrder[position])
+            var pass = ownPass[s]
+            for e in tables.services[s].edges {
+                pass *= 1 - edgeWeight[Int(e)] * passRate[Int(tables.edges[Int(e)].dependency)]
+            }
+            let rate = 1 - pass
+            guard rate != passRate[s] else { continue }
+            touchService(s)
+            passRate[s] = rate
+            for k in tables.services[s].dependents {
+                let dependent = Int(tables.edges[Int(tables.dependentEdges[Int(k)])].dependent)
+                passPending.insert(Int(tables.services[dependent].topologicalPosition))
+            }
+        }
+    }
+
     /// ``failureRate(without:)`` by its definition: every service recomputed in topological
     /// order (used while effect changes are pending, and to check the incremental form).
     mutating func failureRateFromScratch(without removed: Int) -> Double {
-        for s32 in compiled.topologicalOrder {
+        for s32 in tables.topologicalOrder {
             let s = Int(s32)
             var pass = 1.0
-            for j in compiled.services[s].injections {
-                let i = Int(compiled.injectionsByService[Int(j)])
+            for j in tables.services[s].injections {
+                let i = Int(tables.injectionsByService[Int(j)])
                 if i != removed { pass *= 1 - injections[i].level }
             }
-            for e in compiled.services[s].edges {
-                pass *= 1 - edgeWeight[Int(e)] * scratchRate[Int(compiled.edges[Int(e)].dependency)]
+            for e in tables.services[s].edges {
+                pass *= 1 - edgeWeight[Int(e)] * scratchRate[Int(tables.edges[Int(e)].dependency)]
             }
             scratchRate[s] = 1 - pass
         }
@@ -1299,7 +1331,7 @@ public struct TrialEngine {
             scratchGeneration = 1
         }
         var rate = 0.0
-        for s in compiled.trafficServices { rate += compiled.services[Int(s)].traffic * scratchRate[Int(s)] }
+        for s in tables.trafficServices { rate += tables.services[Int(s)].traffic * scratchRate[Int(s)] }
         return rate
     }
 
@@ -1307,27 +1339,27 @@ public struct TrialEngine {
     /// that removes the responder's assigned cause.
     mutating func startAttempt(_ r: Int, from position: Int) {
         let i = Int(responders[r].assigned)
-        let count = compiled.responders[r].uses.count
+        let count = tables.responders[r].uses.count
         var chosen = -1
         for offset in 0..<count {
-            let p = Int(compiled.responders[r].uses.lowerBound) + (position - Int(compiled.responders[r].uses.lowerBound) + offset) % count
-            let b = Int(compiled.usesList[p])
+            let p = Int(tables.responders[r].uses.lowerBound) + (position - Int(tables.responders[r].uses.lowerBound) + offset) % count
+            let b = Int(tables.usesList[p])
             var removes = false
-            for k in compiled.barriers[b].removes where Int(compiled.removals[Int(k)]) == i { removes = true }
+            for k in tables.barriers[b].removes where Int(tables.removals[Int(k)]) == i { removes = true }
             if removes { chosen = p; break }
         }
         guard chosen >= 0 else {
             releaseCause(r)
             return
         }
-        let b = Int(compiled.usesList[chosen])
+        let b = Int(tables.usesList[chosen])
         barriers[b].attempts += 1
         let attempt = barriers[b].attempts
         responders[r].usesPosition = Int32(chosen)
         responders[r].attempt = Int32(attempt)
         responders[r].generation &+= 1
         let attempted = record(.responder, r, .attempted, cause: responders[r].cause, detail: Int32(b), detailSubject: .barrier)
-        let takes = drawTime(site: compiled.barriers[b].takesSite, repeat: attempt, sampler: compiled.barriers[b].takes, factors: compiled.barriers[b].takesFactors)
+        let takes = drawTime(site: tables.barriers[b].takesSite, repeat: attempt, sampler: tables.barriers[b].takes, factors: tables.barriers[b].takesFactors)
         schedule(now + takes, .attemptDone, phase: 2, sub: 5, element: Int32(r), a: Int32(r), b: Int32(b), generation: responders[r].generation, cause: attempted)
     }
 
@@ -1378,7 +1410,7 @@ public struct TrialEngine {
     public mutating func attemptMitigation(_ b: Int) -> Double {
         barriers[b].attempts += 1
         let attempt = barriers[b].attempts
-        let takes = drawTime(site: compiled.barriers[b].takesSite, repeat: attempt, sampler: compiled.barriers[b].takes, factors: compiled.barriers[b].takesFactors)
+        let takes = drawTime(site: tables.barriers[b].takesSite, repeat: attempt, sampler: tables.barriers[b].takes, factors: tables.barriers[b].takesFactors)
         let attempted = record(.barrier, b, .fired, cause: -1)
         schedule(now + takes, .drillAttemptDone, phase: 2, sub: 5, element: Int32(b), a: Int32(b), b: Int32(attempt), cause: attempted)
         return now + takes
@@ -1392,6 +1424,158 @@ public struct TrialEngine {
         } else {
             barriers[b].failedOnce = true
             record(.barrier, b, .failed, cause: cause)
+        }
+    }
+}
+
+// MARK: - Workspace containers
+
+/// The pending events of a trial: a binary min-heap on (time, order).
+///
+/// Every event's order key is unique (it ends with a sequence number), so events leave in one
+/// well-defined order whatever the heap's shape: the same order any priority queue gives.
+struct EventQueue {
+    private var heap: ContiguousArray<TrialEngine.Event> = []
+
+    /// The next event, if any.
+    var min: TrialEngine.Event? { heap.first }
+    var isEmpty: Bool { heap.isEmpty }
+    var count: Int { heap.count }
+
+    mutating func reserveCapacity(_ n: Int) { heap.reserveCapacity(n) }
+
+    mutating func insert(_ event: TrialEngine.Event) {
+        heap.append(event)
+        heap.withUnsafeMutableBufferPointer { h in
+            var i = h.count - 1
+            while i > 0 {
+                let parent = (i - 1) >> 1
+                guard event < h[parent] else { break }
+                h[i] = h[parent]
+                i = parent
+            }
+            h[i] = event
+        }
+    }
+
+    /// Removes and returns the next event.
+    @discardableResult
+    mutating func removeMin() -> TrialEngine.Event? {
+        guard let first = heap.first else { return nil }
+        let last = heap.removeLast()
+        guard !heap.isEmpty else { return first }
+        heap.withUnsafeMutableBufferPointer { h in
+            let n = h.count
+            var i = 0
+            while true {
+                var child = 2 * i + 1
+                guard child < n else { break }
+                if child + 1 < n && h[child + 1] < h[child] { child += 1 }
+                guard h[child] < last else { break }
+                h[i] = h[child]
+                i = child
+            }
+            h[i] = last
+        }
+        return first
+    }
+
+    /// Same as ``removeMin()``.
+    @discardableResult
+    mutating func popMin() -> TrialEngine.Event? { removeMin() }
+
+    /// Removes every event, keeping the capacity.
+    mutating func removeAll() { heap.removeAll(keepingCapacity: true) }
+
+    /// Removes the events that match, keeping the rest in order.
+    mutating func removeAll(where shouldRemove: (TrialEngine.Event) -> Bool) {
+        let kept = heap.filter { !shouldRemove($0) }
+        heap.removeAll(keepingCapacity: true)
+        for event in kept { insert(event) }
+    }
+}
+
+/// A set of topological positions that yields them smallest first: the worklist of rate
+/// propagation. Positions pushed while popping are always after the one popped (dependents come
+/// after their dependencies), so a forward scan of the words finds them.
+struct PositionSet {
+    private var words: [UInt64]
+    /// No position below word `lowest` is in the set.
+    private var lowest: Int
+    private var count = 0
+
+    init(capacity: Int) {
+        words = Array(repeating: 0, count: Swift.max(1, (capacity + 63) / 64))
+        lowest = words.count
+    }
+
+    var isEmpty: Bool { count == 0 }
+
+    mutating func insert(_ position: Int) {
+        let w = position >> 6
+        let bit = UInt64(1) << UInt64(position & 63)
+        guard words[w] & bit == 0 else { return }
+        words[w] |= bit
+        count += 1
+        if w < lowest { lowest = w }
+    }
+
+    mutating func popMin() -> Int? {
+        guard count > 0 else { return nil }
+        while words[lowest] == 0 { lowest += 1 }
+        let word = words[lowest]
+        let position = lowest << 6 | word.trailingZeroBitCount
+        words[lowest] = word & (word - 1)
+        count -= 1
+        if count == 0 { lowest = words.count }
+        return position
+    }
+
+    mutating func removeAll() {
+        guard count > 0 else { return }
+        for w in words.indices { words[w] = 0 }
+        count = 0
+        lowest = words.count
+    }
+}
+
+/// A list of service indices that keeps its storage between trials: clearing it costs nothing.
+struct IndexList: RandomAccessCollection {
+    private var storage: [Int32] = []
+    private(set) var count = 0
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+    subscript(position: Int) -> Int32 { storage[position] }
+
+    mutating func reserveCapacity(_ n: Int) { storage.reserveCapacity(n) }
+
+    mutating func append(_ value: Int32) {
+        if count < storage.count {
+            storage[count] = value
+        } else {
+            storage.append(value)
+        }
+        count += 1
+    }
+
+    mutating func removeAll(keepingCapacity: Bool = true) { count = 0 }
+
+    /// Sorts the list in place (insertion sort: these lists are short, and sorting a slice of
+    /// the storage would copy it).
+    mutating func sort() {
+        let n = count
+        storage.withUnsafeMutableBufferPointer { buffer in
+            guard n > 1 else { return }
+            for i in 1..<n {
+                let value = buffer[i]
+                var j = i
+                while j > 0 && buffer[j - 1] > value {
+                    buffer[j] = buffer[j - 1]
+                    j -= 1
+                }
+                buffer[j] = value
+            }
         }
     }
 }
