@@ -142,6 +142,7 @@ class Trial:
         self.responders = {r.name: r for r in (self.primary, self.secondary)}
 
         # Conditions, in the order gameday evaluates them (service, then file order).
+        self.state = {}  # detect barriers: "held" or "failed" (spec section 10)
         self.alert_done = False
         self.probe_done = False
         self.probe_phase = None
@@ -361,7 +362,9 @@ class Trial:
         if self.alert_done:
             return
         self.alert_done = True
+        self.state["checkout-5xx-alert"] = "failed"
         if self.chance("checkout-5xx-alert.works", 0.95):
+            self.state["checkout-5xx-alert"] = "held"
             self.env.process(self.page_later("primary-oncall", lognormal(self.rng, 1 * MIN, 4 * MIN)))
 
     def probe_condition_met(self):
@@ -370,6 +373,7 @@ class Trial:
             return
         if self.probe_phase is None:
             self.probe_phase = self.rng.uniform(0, 5 * MIN)
+        self.state["mobile-probe"] = "failed"  # demanded: failed unless a check notices
         self.env.process(self.probe(self.probe_condition.episode))
 
     def probe(self, episode):
@@ -386,6 +390,7 @@ class Trial:
                 return
             if self.rng.random() < 0.50:
                 self.probe_done = True
+                self.state["mobile-probe"] = "held"
                 self.page("primary-oncall")
                 return
             k += 1
@@ -410,9 +415,9 @@ class Trial:
         last = len(self.burn_times) - 1
         area_now = self.burn_area[last] + self.burn_values[last] * (now - self.burn_times[last])
         tail = now - window
-        tail_rate, tail_area, next_break = 0.0, 0.0, math.inf
+        tail_rate, tail_area, next_break, next_tail = 0.0, 0.0, math.inf, 0
         if tail < 0:
-            next_break = window
+            next_break = window  # the window's start reaches t = 0
         else:
             j = self.burn_tail
             while j + 1 <= last and self.burn_times[j + 1] <= tail:
@@ -422,6 +427,7 @@ class Trial:
             tail_area = self.burn_area[j] + tail_rate * (tail - self.burn_times[j])
             if j + 1 <= last:
                 next_break = self.burn_times[j + 1] + window
+                next_tail = j + 1
         area = area_now - tail_area
         slope = self.rate["web"] - tail_rate
         if area > target:
@@ -433,7 +439,7 @@ class Trial:
                 self.env.process(self.burn_wake(crossing, self.burn_epoch, fire=True))
                 return
         if next_break < math.inf:
-            self.env.process(self.burn_wake(next_break, self.burn_epoch, fire=False, tail=self.burn_tail + 1))
+            self.env.process(self.burn_wake(next_break, self.burn_epoch, fire=False, tail=next_tail))
 
     def burn_wake(self, at, epoch, fire, tail=0):
         yield self.env.timeout(max(0.0, at - self.env.now))
@@ -447,7 +453,9 @@ class Trial:
 
     def burn_fire(self):
         self.burn_done = True
+        self.state["web-burn-alert"] = "failed"
         if self.chance("web-burn-alert.works", 0.90):
+            self.state["web-burn-alert"] = "held"
             self.page("primary-oncall")
 
     # -- the automatic payments breaker --------------------------------------------------------
@@ -640,7 +648,7 @@ class Trial:
                 return None
             return max(0.0, t - self.first_impact)
 
-        return outcome, self.first_impact is not None, relative(self.detected), relative(self.mitigated), self.failed
+        return outcome, self.first_impact is not None, relative(self.detected), relative(self.mitigated), self.failed, self.state
 
 
 def summary(values, impacted=None):
@@ -675,11 +683,14 @@ def main():
     outcomes = {"no-fault": 0, "prevented": 0, "contained": 0, "incident": 0}
     detect, mitigate, failed = [], [], []
     impacted = 0
+    barriers = {b: {"held": 0, "failed": 0} for b in ("checkout-5xx-alert", "web-burn-alert", "mobile-probe")}
     started = time.perf_counter()
     cpu_started = time.process_time()
     for _ in range(args.trials):
-        outcome, impact, ttd, ttm, failed_requests = Trial(rng).run()
+        outcome, impact, ttd, ttm, failed_requests, state = Trial(rng).run()
         outcomes[outcome] += 1
+        for barrier, result in state.items():
+            barriers[barrier][result] += 1
         impacted += impact
         if ttd is not None:
             detect.append(ttd)
@@ -700,6 +711,7 @@ def main():
         "trials_per_cpu_second": args.trials / cpu,
         "outcomes": outcomes,
         "trials_with_impact": impacted,
+        "barriers": barriers,
         "metrics": {
             "time_to_detect": summary(detect, impacted),
             "time_to_mitigate": summary(mitigate, impacted),

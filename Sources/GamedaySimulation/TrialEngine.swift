@@ -88,9 +88,8 @@ public struct TrialEngine {
     var modifierActive: [Int8]
     var beliefValue: [Double]
     var beliefDrawn: [Bool]
-    var burnTimes: [[Double]]
-    var burnValues: [[Double]]
-    var burnCumulative: [[Double]]
+    /// Per burn-rate barrier, the watched service's error-rate breakpoints this trial.
+    var burnPoints: [[BurnPoint]]
 
     var pins: PinSet?
     /// The trace index of the event behind the latest rate change (the cause of conditions).
@@ -147,14 +146,10 @@ public struct TrialEngine {
         modifierActive = Array(repeating: -1, count: tables.modifiers.count)
         beliefValue = Array(repeating: 0, count: tables.beliefs.count)
         beliefDrawn = Array(repeating: false, count: tables.beliefs.count)
-        burnTimes = Array(repeating: [], count: tables.barriers.count)
-        burnValues = Array(repeating: [], count: tables.barriers.count)
-        burnCumulative = Array(repeating: [], count: tables.barriers.count)
+        burnPoints = Array(repeating: [], count: tables.barriers.count)
         for b32 in tables.burnRateBarriers {
             let b = Int(b32)
-            burnTimes[b].reserveCapacity(64)
-            burnValues[b].reserveCapacity(64)
-            burnCumulative[b].reserveCapacity(64)
+            burnPoints[b].reserveCapacity(64)
         }
         queue.reserveCapacity(64)
         dirtyServices.reserveCapacity(s)
@@ -194,9 +189,7 @@ public struct TrialEngine {
         // Burn-rate trackers start with e = 0 at t = 0.
         for b32 in tables.burnRateBarriers {
             let b = Int(b32)
-            burnTimes[b].append(0)
-            burnValues[b].append(0)
-            burnCumulative[b].append(0)
+            burnPoints[b].append(BurnPoint(time: 0, value: 0, cumulative: 0))
         }
     }
 
@@ -326,9 +319,7 @@ public struct TrialEngine {
         Self.fill(&barriers, with: BarrierState())
         for b32 in tables.burnRateBarriers {
             let b = Int(b32)
-            burnTimes[b].removeAll(keepingCapacity: true)
-            burnValues[b].removeAll(keepingCapacity: true)
-            burnCumulative[b].removeAll(keepingCapacity: true)
+            burnPoints[b].removeAll(keepingCapacity: true)
         }
         Self.fill(&groupFailed, with: -1)
         Self.fill(&conditions, with: ConditionState())
@@ -974,36 +965,35 @@ public struct TrialEngine {
         let e = serviceRate[Int(tables.barriers[b].watches)]
         if appending {
             barriers[b].burnCause = rateCause
-            let last = burnTimes[b].count - 1
-            let cumulative = burnCumulative[b][last] + burnValues[b][last] * (now - burnTimes[b][last])
-            burnTimes[b].append(now)
-            burnValues[b].append(e)
-            burnCumulative[b].append(cumulative)
+            let previous = burnPoints[b][burnPoints[b].count - 1]
+            let cumulative = previous.cumulative + previous.value * (now - previous.time)
+            burnPoints[b].append(BurnPoint(time: now, value: e, cumulative: cumulative))
         }
         barriers[b].burnGeneration &+= 1
         let window = tables.barriers[b].burnWindow
-        // Read through local references: one retain each instead of a nested lookup per read.
-        let times = burnTimes[b], values = burnValues[b], cumulatives = burnCumulative[b]
-        let last = times.count - 1
-        let areaNow = cumulatives[last] + values[last] * (now - times[last])
         let tailTime = now - window
         var tailRate = 0.0
         var tailArea = 0.0
         var nextBreak = Double.infinity
         var nextTail = 0
-        if tailTime < 0 {
-            nextBreak = window + times[0]
-        } else {
-            var j = barriers[b].burnTail
-            while j + 1 <= last, times[j + 1] <= tailTime { j += 1 }
-            barriers[b].burnTail = j
-            tailRate = values[j]
-            tailArea = cumulatives[j] + tailRate * (tailTime - times[j])
-            if j + 1 <= last {
-                nextBreak = times[j + 1] + window
-                nextTail = j + 1
+        var areaNow = 0.0
+        var j = barriers[b].burnTail
+        burnPoints[b].withUnsafeBufferPointer { points in
+            let last = points.count - 1
+            areaNow = points[last].cumulative + points[last].value * (now - points[last].time)
+            if tailTime < 0 {
+                nextBreak = window + points[0].time
+            } else {
+                while j + 1 <= last, points[j + 1].time <= tailTime { j += 1 }
+                tailRate = points[j].value
+                tailArea = points[j].cumulative + tailRate * (tailTime - points[j].time)
+                if j + 1 <= last {
+                    nextBreak = points[j + 1].time + window
+                    nextTail = j + 1
+                }
             }
         }
+        if tailTime >= 0 { barriers[b].burnTail = j }
         let area = areaNow - tailArea
         let slope = e - tailRate
         if area > tables.barriers[b].burnTarget {
@@ -1624,6 +1614,14 @@ extension TrialEngine {
             if bypassedOnce { return .bypassed }
             return .notDemanded
         }
+    }
+
+    /// A breakpoint of a burn-rate barrier's watched error rate: from `time` on the rate is
+    /// `value`, and `cumulative` is its integral from t = 0 to `time`.
+    struct BurnPoint {
+        var time: Double
+        var value: Double
+        var cumulative: Double
     }
 
     struct ConditionState {
