@@ -10,11 +10,23 @@ let gameday = String(Context.packageDirectory.split(separator: "/").dropLast().l
 let package = Package(
     name: "gameday-benchmarks",
     platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "engine-scaling", targets: ["EngineScaling"]),
+    ],
     dependencies: [
         .package(path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // Cost per trial against scenario size, as a plain table (docs/performance.md).
+        .executableTarget(
+            name: "EngineScaling",
+            dependencies: [
+                .product(name: "GamedayModel", package: gameday),
+                .product(name: "GamedaySimulation", package: gameday),
+            ],
+            path: "Sources/EngineScaling"
+        ),
         .executableTarget(
             name: "EngineBenchmarks",
             dependencies: [

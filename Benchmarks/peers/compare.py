@@ -8,7 +8,8 @@ It reports each one's trials per second on one core (gameday with --threads 1; t
 is single-threaded), the ratio, and whether the statistics agree: every statistic is compared
 with a two-sample test at 99.9% (both sides are Monte Carlo estimates with their own error).
 
-- proportions (outcome shares, the chance a milestone happens after impact): two-proportion z;
+- proportions (outcome shares, the chance a milestone happens after impact, each detect
+  barrier's held and failed shares): two-proportion z;
 - means: difference over the combined standard error (gameday's from its 95% interval);
 - p50 and p90: difference over the combined error of two sample quantiles; the SimPy side's
   error comes from its distribution-free 99.9% interval, the gameday side's is that scaled by
@@ -89,6 +90,9 @@ def compare(g, s):
         rows.append(mean_test(f"{label}: mean", gm, sm))
         rows.append(quantile_test(f"{label}: p50", "p50", gm, sm))
         rows.append(quantile_test(f"{label}: p90", "p90", gm, sm))
+    for barrier, counts in s.get("barriers", {}).items():
+        for state in ("held", "failed"):
+            rows.append(proportion_test(f"P({barrier} {state})", g["barriers"][barrier][state], n_g, counts[state], n_s))
     return rows
 
 

@@ -53,6 +53,9 @@ public final class CompiledScenario: Sendable {
     /// file order (ranges in ``ResponderSpec/candidates``): the causes it can work on, so that
     /// looking for one costs the responder's own causes, not every injection.
     let candidateList: [Int32]
+    /// Flat list, per injection, of the responders that can remove it (ranges in
+    /// ``InjectionSpec/responders``): the inverse of ``candidateList``.
+    let candidateResponders: [Int32]
 
     let modifiers: [ModifierSpec]
     /// Flat list of (modifier, factor) pairs per element and field (ranges in specs).
@@ -342,6 +345,15 @@ public final class CompiledScenario: Sendable {
             responders.append(spec)
         }
 
+        var candidateResponders: [Int32] = []
+        for i in injections.indices {
+            let start = Int32(candidateResponders.count)
+            for (r, spec) in responders.enumerated() where spec.candidates.contains(where: { candidateList[Int($0)] == Int32(i) }) {
+                candidateResponders.append(Int32(r))
+            }
+            injections[i].responders = start..<Int32(candidateResponders.count)
+        }
+
         var services: [ServiceSpec] = []
         for (s, service) in scenario.services.enumerated() {
             let traffic = service.traffic ?? 0
@@ -378,6 +390,7 @@ public final class CompiledScenario: Sendable {
         self.responders = responders
         self.usesList = usesList
         self.candidateList = candidateList
+        self.candidateResponders = candidateResponders
         self.modifiers = modifiers
         self.factorLinks = factorLinks
         self.beliefs = beliefs
@@ -392,7 +405,8 @@ public final class CompiledScenario: Sendable {
             barriers: Table(barriers), burnRateBarriers: Table(burnRateBarriers), removals: Table(removals),
             removers: Table(removers), conditions: Table(conditions), conditionsByService: Table(conditionsByService),
             burnByService: Table(burnByService), responders: Table(responders), usesList: Table(usesList),
-            candidateList: Table(candidateList), modifiers: Table(modifiers), factorLinks: Table(factorLinks),
+            usesRemoves: Table(usesList.map { barriers[Int($0)].removes }),
+            candidateList: Table(candidateList), candidateResponders: Table(candidateResponders), modifiers: Table(modifiers), factorLinks: Table(factorLinks),
             beliefs: Table(beliefs), groupSites: Table(groupSites), groupBetas: Table(groupBetas))
     }
 
@@ -462,7 +476,11 @@ extension CompiledScenario {
         let burnByService: Table<Int32>
         let responders: Table<ResponderSpec>
         let usesList: Table<Int32>
+        /// Parallel to `usesList`: the removals range of each mitigation (read without loading
+        /// the whole barrier spec).
+        let usesRemoves: Table<Range<Int32>>
         let candidateList: Table<Int32>
+        let candidateResponders: Table<Int32>
         let modifiers: Table<ModifierSpec>
         let factorLinks: Table<FactorLink>
         let beliefs: Table<BeliefSpec>
@@ -473,8 +491,8 @@ extension CompiledScenario {
             services.free(); edges.free(); dependentEdges.free(); topologicalOrder.free(); trafficServices.free()
             injections.free(); scheduledInjections.free(); chainLinks.free(); injectionsByService.free()
             barriers.free(); burnRateBarriers.free(); removals.free(); removers.free(); conditions.free()
-            conditionsByService.free(); burnByService.free(); responders.free(); usesList.free()
-            candidateList.free(); modifiers.free(); factorLinks.free(); beliefs.free(); groupSites.free(); groupBetas.free()
+            conditionsByService.free(); burnByService.free(); responders.free(); usesList.free(); usesRemoves.free()
+            candidateList.free(); candidateResponders.free(); modifiers.free(); factorLinks.free(); beliefs.free(); groupSites.free(); groupBetas.free()
         }
     }
 }
@@ -547,6 +565,8 @@ struct InjectionSpec: Sendable {
     var chain: Range<Int32>
     var removers: Range<Int32>
     var reachesCustomers: Bool
+    /// The responders that can remove it (ranges in ``CompiledScenario/candidateResponders``).
+    var responders: Range<Int32> = 0..<0
 }
 
 struct ChainLink: Sendable {

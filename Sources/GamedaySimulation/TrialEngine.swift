@@ -79,6 +79,17 @@ public struct TrialEngine {
     /// terms of the customer sums (the others add exactly nothing).
     var impactedTraffic: [Int32] = []
     var trafficImpacted: [Bool]
+    /// Per injection: in action and assigned to no one (a cause a responder could take).
+    var candidateAvailable: [Bool]
+    /// The services with traffic whose ``passRate`` is not zero, in service order, and the
+    /// services with traffic that one ``failureRate(without:)`` recomputed: the only nonzero
+    /// terms of its sum.
+    var passImpactedTraffic: [Int32] = []
+    var passTrafficNonzero: [Bool]
+    var scratchTraffic = IndexList()
+    /// Per responder: how many of the causes it can remove are available, so that finding
+    /// whether it has work costs nothing however many causes and responders there are.
+    var availableCandidates: [Int32]
 
     var injections: [InjectionState]
     var barriers: [BarrierState]
@@ -129,6 +140,11 @@ public struct TrialEngine {
         passRate = Array(repeating: 0, count: s)
         serviceTouched = Array(repeating: false, count: s)
         trafficImpacted = Array(repeating: false, count: s)
+        candidateAvailable = Array(repeating: false, count: compiled.injections.count)
+        passTrafficNonzero = Array(repeating: false, count: s)
+        passImpactedTraffic.reserveCapacity(compiled.trafficServices.count)
+        scratchTraffic.reserveCapacity(compiled.trafficServices.count)
+        availableCandidates = Array(repeating: 0, count: compiled.responders.count)
         impactedTraffic.reserveCapacity(tables.trafficServices.count)
         scratchRate = Array(repeating: 0, count: s)
         scratchStamp = Array(repeating: 0, count: s)
@@ -306,6 +322,8 @@ public struct TrialEngine {
         touchedServices.removeAll(keepingCapacity: true)
         for s32 in impactedTraffic { trafficImpacted[Int(s32)] = false }
         impactedTraffic.removeAll(keepingCapacity: true)
+        for s32 in passImpactedTraffic { passTrafficNonzero[Int(s32)] = false }
+        passImpactedTraffic.removeAll(keepingCapacity: true)
         dirtyServices.removeAll(keepingCapacity: true)
         changedServices.removeAll(keepingCapacity: true)
         worklist.removeAll()
@@ -324,6 +342,8 @@ public struct TrialEngine {
         Self.fill(&groupFailed, with: -1)
         Self.fill(&conditions, with: ConditionState())
         Self.fill(&responders, with: ResponderState())
+        Self.fill(&candidateAvailable, with: false)
+        Self.fill(&availableCandidates, with: 0)
         Self.fill(&modifierActive, with: -1)
         Self.fill(&beliefDrawn, with: false)
         usedUniforms.removeAll(keepingCapacity: true)
@@ -623,12 +643,17 @@ public struct TrialEngine {
 
     /// Adds a service with traffic to ``impactedTraffic`` or takes it out, keeping service order.
     mutating func updateImpactedTraffic(_ s: Int, impacted: Bool) {
-        var k = impactedTraffic.count
-        while k > 0 && Int(impactedTraffic[k - 1]) >= s { k -= 1 }
-        if impacted {
-            impactedTraffic.insert(Int32(s), at: k)
-        } else if k < impactedTraffic.count && Int(impactedTraffic[k]) == s {
-            impactedTraffic.remove(at: k)
+        Self.updateSortedList(&impactedTraffic, s, member: impacted)
+    }
+
+    /// Inserts `s` into a list sorted by service index, or removes it.
+    static func updateSortedList(_ list: inout [Int32], _ s: Int, member: Bool) {
+        var k = list.count
+        while k > 0 && Int(list[k - 1]) >= s { k -= 1 }
+        if member {
+            if k == list.count || Int(list[k]) != s { list.insert(Int32(s), at: k) }
+        } else if k < list.count && Int(list[k]) == s {
+            list.remove(at: k)
         }
     }
 
@@ -674,6 +699,7 @@ public struct TrialEngine {
     mutating func occur(_ i: Int, cause: Int32) {
         guard injections[i].status == .notOccurred else { return }
         injections[i].status = .deciding
+        refreshAvailability(i)
         injections[i].occurredAt = now
         injections[i].generation &+= 1
         metrics.occurred += 1
@@ -792,6 +818,7 @@ public struct TrialEngine {
             if activeImpacting == 0 { metrics.mitigatedAt = now }
         }
         if injections[i].assignedTo >= 0 { injections[i].assignedTo = -1 }
+        refreshAvailability(i)
         let from = injections[i].level
         injections[i].recoverFrom = from
         let n = Int(tables.injections[i].recoverSteps)
@@ -1144,11 +1171,23 @@ public struct TrialEngine {
 
     /// Whether there is an active, unassigned cause this responder could remove.
     func hasCandidate(_ r: Int) -> Bool {
-        for k in tables.responders[r].candidates {
+        assert((availableCandidates[r] > 0) == tables.responders[r].candidates.contains { k in
             let i = Int(tables.candidateList[Int(k)])
-            if isActive(i) && injections[i].assignedTo < 0 { return true }
+            return isActive(i) && injections[i].assignedTo < 0
+        }, "available-cause count out of step")
+        return availableCandidates[r] > 0
+    }
+
+    /// Keeps ``candidateAvailable`` and the responders' counts in step after an injection's
+    /// status or assignment changed.
+    mutating func refreshAvailability(_ i: Int) {
+        let available = isActive(i) && injections[i].assignedTo < 0
+        guard available != candidateAvailable[i] else { return }
+        candidateAvailable[i] = available
+        let change: Int32 = available ? 1 : -1
+        for k in tables.injections[i].responders {
+            availableCandidates[Int(tables.candidateResponders[Int(k)])] += change
         }
-        return false
     }
 
     mutating func reassessResponders() {
@@ -1195,6 +1234,7 @@ public struct TrialEngine {
         let diagnosed = record(.responder, r, .diagnosed, cause: cause, detail: Int32(i), detailSubject: .injection)
         responders[r].cause = diagnosed
         injections[i].assignedTo = Int32(r)
+        refreshAvailability(i)
         responders[r].assigned = Int32(i)
         startAttempt(r, from: Int(tables.responders[r].uses.lowerBound))
     }
@@ -1235,6 +1275,7 @@ public struct TrialEngine {
             scratchGeneration = 1
         }
         let generation = scratchGeneration
+        scratchTraffic.removeAll()
         let target = Int(tables.injections[removed].target)
         scratchQueued[target] = generation
         scratchWorklist.insert(Int(tables.services[target].topologicalPosition))
@@ -1259,6 +1300,7 @@ public struct TrialEngine {
             guard rate != passRate[s] else { continue }
             scratchRate[s] = rate
             scratchStamp[s] = generation
+            if tables.services[s].traffic > 0 { scratchTraffic.append(Int32(s)) }
             for k in tables.services[s].dependents {
                 let dependent = Int(tables.edges[Int(tables.dependentEdges[Int(k)])].dependent)
                 if scratchQueued[dependent] != generation {
@@ -1267,10 +1309,19 @@ public struct TrialEngine {
                 }
             }
         }
+        // Σ traffic × rate over the services with traffic, in service order; terms whose rate is
+        // zero add exactly nothing, so only the recomputed ones and the nonzero others are added.
+        if scratchTraffic.count > 1 { scratchTraffic.sort() }
         var total = 0.0
-        for s32 in tables.trafficServices {
-            let s = Int(s32)
-            total += tables.services[s].traffic * (scratchStamp[s] == generation ? scratchRate[s] : passRate[s])
+        var a = 0, b = 0
+        while a < passImpactedTraffic.count || b < scratchTraffic.count {
+            let nextA = a < passImpactedTraffic.count ? Int(passImpactedTraffic[a]) : Int.max
+            let nextB = b < scratchTraffic.count ? Int(scratchTraffic[b]) : Int.max
+            let s = min(nextA, nextB)
+            if nextA == s { a += 1 }
+            if nextB == s { b += 1 }
+            let rate = scratchStamp[s] == generation ? scratchRate[s] : passRate[s]
+            if rate != 0 { total += tables.services[s].traffic * rate }
         }
         assert(total == failureRateFromScratch(without: removed), "incremental failure rate differs from the definition")
         return total
@@ -1291,6 +1342,10 @@ public struct TrialEngine {
             guard rate != passRate[s] else { continue }
             touchService(s)
             passRate[s] = rate
+            if tables.services[s].traffic > 0, (rate != 0) != passTrafficNonzero[s] {
+                passTrafficNonzero[s] = rate != 0
+                Self.updateSortedList(&passImpactedTraffic, s, member: rate != 0)
+            }
             for k in tables.services[s].dependents {
                 let dependent = Int(tables.edges[Int(tables.dependentEdges[Int(k)])].dependent)
                 passPending.insert(Int(tables.services[dependent].topologicalPosition))
@@ -1329,13 +1384,13 @@ public struct TrialEngine {
     /// that removes the responder's assigned cause.
     mutating func startAttempt(_ r: Int, from position: Int) {
         let i = Int(responders[r].assigned)
-        let count = tables.responders[r].uses.count
+        let uses = tables.responders[r].uses
+        let count = uses.count
         var chosen = -1
         for offset in 0..<count {
-            let p = Int(tables.responders[r].uses.lowerBound) + (position - Int(tables.responders[r].uses.lowerBound) + offset) % count
-            let b = Int(tables.usesList[p])
+            let p = Int(uses.lowerBound) + (position - Int(uses.lowerBound) + offset) % count
             var removes = false
-            for k in tables.barriers[b].removes where Int(tables.removals[Int(k)]) == i { removes = true }
+            for k in tables.usesRemoves[p] where Int(tables.removals[Int(k)]) == i { removes = true }
             if removes { chosen = p; break }
         }
         guard chosen >= 0 else {
@@ -1355,7 +1410,10 @@ public struct TrialEngine {
 
     mutating func releaseCause(_ r: Int) {
         let i = Int(responders[r].assigned)
-        if i >= 0, injections[i].assignedTo == Int32(r) { injections[i].assignedTo = -1 }
+        if i >= 0, injections[i].assignedTo == Int32(r) {
+            injections[i].assignedTo = -1
+            refreshAvailability(i)
+        }
         responders[r].assigned = -1
         becomeIdle(r)
     }
@@ -1368,7 +1426,10 @@ public struct TrialEngine {
             let held = record(.barrier, b, .held, cause: cause, detail: Int32(r), detailSubject: .responder)
             responders[r].cause = held
             let i = Int(responders[r].assigned)
-            if i >= 0, injections[i].assignedTo == Int32(r) { injections[i].assignedTo = -1 }
+            if i >= 0, injections[i].assignedTo == Int32(r) {
+                injections[i].assignedTo = -1
+                refreshAvailability(i)
+            }
             responders[r].assigned = -1
             responders[r].idle = true
             idleResponders += 1
