@@ -22,12 +22,16 @@ public final class CompiledScenario: Sendable {
     let trafficServices: [Int32]
 
     let injections: [InjectionSpec]
+    /// The injections with `at` (neither triggered nor dormant), in file order.
+    let scheduledInjections: [Int32]
     /// Flat list of prevent-chain links, referenced by ranges in ``InjectionSpec``.
     let chainLinks: [ChainLink]
     /// Flat list of injection indices targeting each service (ranges in ``ServiceSpec``).
     let injectionsByService: [Int32]
 
     let barriers: [BarrierSpec]
+    /// The burn-rate detect barriers, in file order.
+    let burnRateBarriers: [Int32]
     /// Flat list of injections removed by each mitigation (ranges in ``BarrierSpec``).
     let removals: [Int32]
     /// Mitigations that remove each injection (ranges in ``InjectionSpec``).
@@ -45,6 +49,13 @@ public final class CompiledScenario: Sendable {
     let responders: [ResponderSpec]
     /// Flat list of mitigation barrier indices in responders' `uses` (ranges in ``ResponderSpec``).
     let usesList: [Int32]
+    /// Flat list, per responder, of the injections some mitigation in its `uses` removes, in
+    /// file order (ranges in ``ResponderSpec/candidates``): the causes it can work on, so that
+    /// looking for one costs the responder's own causes, not every injection.
+    let candidateList: [Int32]
+    /// Flat list, per injection, of the responders that can remove it (ranges in
+    /// ``InjectionSpec/responders``): the inverse of ``candidateList``.
+    let candidateResponders: [Int32]
 
     let modifiers: [ModifierSpec]
     /// Flat list of (modifier, factor) pairs per element and field (ranges in specs).
@@ -57,6 +68,11 @@ public final class CompiledScenario: Sendable {
     public let siteAddresses: [String]
     let siteHashes: [FNV1a64]
     let siteIndexByAddress: [String: Int32]
+
+    /// The engine's hot-loop tables: copies of the arrays above in storage that lives as long as
+    /// this scenario, read without bounds checks in release builds (indices come from this
+    /// compilation, so they are valid by construction; debug builds still check them).
+    let tables: Tables
 
     /// The service ids, in file order.
     public var serviceIDs: [String] { scenario.services.map(\.id) }
@@ -288,6 +304,7 @@ public final class CompiledScenario: Sendable {
         // Responders.
         let manualMitigations = scenario.barriers.enumerated().filter { $0.element.mitigate.map { !$0.automatic } ?? false }.map { Int32($0.offset) }
         var usesList: [Int32] = []
+        var candidateList: [Int32] = []
         var responders: [ResponderSpec] = []
         for responder in scenario.responders {
             let p = "responders.\(responder.id)"
@@ -316,7 +333,25 @@ public final class CompiledScenario: Sendable {
                 spec.correctSite = builder.site("\(p).diagnosis_correct")
                 spec.accuracy = probability(responder.accuracy, path: "\(p).accuracy")
             }
+            let candidateStart = Int32(candidateList.count)
+            for i in injections.indices {
+                let removable = spec.uses.contains { u in
+                    let b = Int(usesList[Int(u)])
+                    return barriers[b].removes.contains { Int(removals[Int($0)]) == i }
+                }
+                if removable { candidateList.append(Int32(i)) }
+            }
+            spec.candidates = candidateStart..<Int32(candidateList.count)
             responders.append(spec)
+        }
+
+        var candidateResponders: [Int32] = []
+        for i in injections.indices {
+            let start = Int32(candidateResponders.count)
+            for (r, spec) in responders.enumerated() where spec.candidates.contains(where: { candidateList[Int($0)] == Int32(i) }) {
+                candidateResponders.append(Int32(r))
+            }
+            injections[i].responders = start..<Int32(candidateResponders.count)
         }
 
         var services: [ServiceSpec] = []
@@ -334,11 +369,16 @@ public final class CompiledScenario: Sendable {
         self.edges = edges
         self.dependentEdges = dependentEdges
         self.topologicalOrder = order
-        self.trafficServices = scenario.services.indices.filter { (scenario.services[$0].traffic ?? 0) > 0 }.map(Int32.init)
+        let trafficServices = scenario.services.indices.filter { (scenario.services[$0].traffic ?? 0) > 0 }.map(Int32.init)
+        self.trafficServices = trafficServices
         self.injections = injections
+        let scheduledInjections = injections.indices.filter { injections[$0].scheduled }.map(Int32.init)
+        self.scheduledInjections = scheduledInjections
         self.chainLinks = chainLinks
         self.injectionsByService = injectionsByService
         self.barriers = barriers
+        let burnRateBarriers = barriers.indices.filter { barriers[$0].isBurnRate }.map(Int32.init)
+        self.burnRateBarriers = burnRateBarriers
         self.removals = removals
         self.removers = removers
         self.groupCount = groupNames.count
@@ -349,16 +389,112 @@ public final class CompiledScenario: Sendable {
         self.burnByService = burnByService
         self.responders = responders
         self.usesList = usesList
+        self.candidateList = candidateList
+        self.candidateResponders = candidateResponders
         self.modifiers = modifiers
         self.factorLinks = factorLinks
         self.beliefs = beliefs
         self.siteAddresses = builder.addresses
         self.siteHashes = builder.addresses.map { FNV1a64($0) }
         self.siteIndexByAddress = builder.index
+        self.tables = Tables(
+            services: Table(services), edges: Table(edges), dependentEdges: Table(dependentEdges),
+            topologicalOrder: Table(order), trafficServices: Table(trafficServices),
+            injections: Table(injections), scheduledInjections: Table(scheduledInjections),
+            chainLinks: Table(chainLinks), injectionsByService: Table(injectionsByService),
+            barriers: Table(barriers), burnRateBarriers: Table(burnRateBarriers), removals: Table(removals),
+            removers: Table(removers), conditions: Table(conditions), conditionsByService: Table(conditionsByService),
+            burnByService: Table(burnByService), responders: Table(responders), usesList: Table(usesList),
+            usesRemoves: Table(usesList.map { barriers[Int($0)].removes }),
+            candidateList: Table(candidateList), candidateResponders: Table(candidateResponders), modifiers: Table(modifiers), factorLinks: Table(factorLinks),
+            beliefs: Table(beliefs), groupSites: Table(groupSites), groupBetas: Table(groupBetas))
     }
+
+    deinit { tables.free() }
 
     /// The draw site index of an address (without repeat suffix), if this scenario draws it.
     public func site(for address: String) -> Int? { siteIndexByAddress[address].map(Int.init) }
+}
+
+/// An immutable array in manually managed storage: what the engine's hot loop reads.
+///
+/// Reads are unchecked in release builds (like `UnsafeBufferPointer`); the owner frees it.
+struct Table<Element>: RandomAccessCollection, @unchecked Sendable {
+    private let base: UnsafeMutablePointer<Element>
+    let count: Int
+
+    init(_ array: [Element]) {
+        count = array.count
+        base = .allocate(capacity: Swift.max(1, array.count))
+        _ = UnsafeMutableBufferPointer(start: base, count: array.count).initialize(from: array)
+    }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+
+    @inline(__always)
+    subscript(position: Int) -> Element {
+        unsafeAddress {
+            assert(position >= 0 && position < count, "table index out of range")
+            return UnsafePointer(base + position)
+        }
+    }
+
+    @inline(__always)
+    subscript(position: Int32) -> Element {
+        unsafeAddress {
+            assert(position >= 0 && Int(position) < count, "table index out of range")
+            return UnsafePointer(base + Int(position))
+        }
+    }
+
+    /// Releases the storage (once, by the owner).
+    func free() {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+}
+
+extension CompiledScenario {
+    /// The hot-loop tables (see ``CompiledScenario/tables``).
+    struct Tables: @unchecked Sendable {
+        let services: Table<ServiceSpec>
+        let edges: Table<EdgeSpec>
+        let dependentEdges: Table<Int32>
+        let topologicalOrder: Table<Int32>
+        let trafficServices: Table<Int32>
+        let injections: Table<InjectionSpec>
+        let scheduledInjections: Table<Int32>
+        let chainLinks: Table<ChainLink>
+        let injectionsByService: Table<Int32>
+        let barriers: Table<BarrierSpec>
+        let burnRateBarriers: Table<Int32>
+        let removals: Table<Int32>
+        let removers: Table<Int32>
+        let conditions: Table<ConditionSpec>
+        let conditionsByService: Table<Int32>
+        let burnByService: Table<Int32>
+        let responders: Table<ResponderSpec>
+        let usesList: Table<Int32>
+        /// Parallel to `usesList`: the removals range of each mitigation (read without loading
+        /// the whole barrier spec).
+        let usesRemoves: Table<Range<Int32>>
+        let candidateList: Table<Int32>
+        let candidateResponders: Table<Int32>
+        let modifiers: Table<ModifierSpec>
+        let factorLinks: Table<FactorLink>
+        let beliefs: Table<BeliefSpec>
+        let groupSites: Table<Int32>
+        let groupBetas: Table<Double>
+
+        func free() {
+            services.free(); edges.free(); dependentEdges.free(); topologicalOrder.free(); trafficServices.free()
+            injections.free(); scheduledInjections.free(); chainLinks.free(); injectionsByService.free()
+            barriers.free(); burnRateBarriers.free(); removals.free(); removers.free(); conditions.free()
+            conditionsByService.free(); burnByService.free(); responders.free(); usesList.free(); usesRemoves.free()
+            candidateList.free(); candidateResponders.free(); modifiers.free(); factorLinks.free(); beliefs.free(); groupSites.free(); groupBetas.free()
+        }
+    }
 }
 
 /// Assigns each distinct draw address an index.
@@ -429,6 +565,8 @@ struct InjectionSpec: Sendable {
     var chain: Range<Int32>
     var removers: Range<Int32>
     var reachesCustomers: Bool
+    /// The responders that can remove it (ranges in ``CompiledScenario/candidateResponders``).
+    var responders: Range<Int32> = 0..<0
 }
 
 struct ChainLink: Sendable {
@@ -510,6 +648,8 @@ struct ResponderSpec: Sendable {
     var correctSite: Int32
     var accuracy: ProbabilityRef
     var uses: Range<Int32>
+    /// The injections this responder can remove (ranges in ``CompiledScenario/candidateList``).
+    var candidates: Range<Int32> = 0..<0
 }
 
 struct ModifierSpec: Sendable {

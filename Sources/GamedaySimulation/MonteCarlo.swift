@@ -51,6 +51,67 @@ public enum ParallelBlocks {
     }
 }
 
+extension ParallelBlocks {
+    /// Runs `blocks` with up to `threads` workers and hands each block's result to `consume` in
+    /// block order, as soon as that block and every block before it are done.
+    ///
+    /// Unlike ``run(blocks:threads:makeWorker:runBlock:)`` it keeps no result longer than the
+    /// blocks still running need: memory does not grow with the number of blocks. A worker takes
+    /// the next block to start whenever it finishes one; which worker computes a block never
+    /// matters (each block starts from nothing), and `consume` sees the same blocks in the same
+    /// order on any number of threads.
+    ///
+    /// - Returns: the workers, with their order-independent state.
+    public static func runInOrder<Worker: Sendable, Block: Sendable>(
+        blocks: Range<Int>,
+        threads: Int,
+        makeWorker: @escaping @Sendable () -> Worker,
+        runBlock: @escaping @Sendable (inout Worker, Int) -> Block,
+        consume: (Int, Block) -> Void
+    ) async -> [Worker] {
+        let workerCount = max(1, min(threads, blocks.count))
+        if blocks.isEmpty { return [makeWorker()] }
+        typealias Box = WorkerBox<Worker>
+        return await withTaskGroup(of: (block: Int, result: Block, slot: Int, box: Box).self) { group in
+            var nextToStart = blocks.lowerBound
+            for slot in 0..<workerCount {
+                let b = nextToStart
+                nextToStart += 1
+                group.addTask {
+                    let box = Box(makeWorker())
+                    return (b, runBlock(&box.worker, b), slot, box)
+                }
+            }
+            var pending: [Int: Block] = [:]
+            var nextToConsume = blocks.lowerBound
+            var finished: [Box?] = Array(repeating: nil, count: workerCount)
+            while let done = await group.next() {
+                pending[done.block] = done.result
+                while let ready = pending.removeValue(forKey: nextToConsume) {
+                    consume(nextToConsume, ready)
+                    nextToConsume += 1
+                }
+                if nextToStart < blocks.upperBound {
+                    let b = nextToStart
+                    nextToStart += 1
+                    let box = done.box
+                    group.addTask { (b, runBlock(&box.worker, b), done.slot, box) }
+                } else {
+                    finished[done.slot] = done.box
+                }
+            }
+            return finished.map { $0!.worker }
+        }
+    }
+}
+
+/// A worker's state moving between tasks: boxed so that its workspace is never copied. Only the
+/// task running the worker's current block touches it.
+private final class WorkerBox<Worker>: @unchecked Sendable {
+    var worker: Worker
+    init(_ worker: Worker) { self.worker = worker }
+}
+
 /// How a Monte Carlo run is made.
 public struct RunConfiguration: Sendable {
     /// The seed.
@@ -124,6 +185,41 @@ public struct RunBlock: Sendable, Hashable {
     }
 }
 
+extension RunBlock {
+    /// Adds one trial and records its defined metrics in `histograms`: the same updates, in the
+    /// same order, as ``add(_:trial:barrierStates:barrierCount:)`` and ``RunHistograms/add(_:)``,
+    /// with each metric's value worked out once and the barrier states read from the engine.
+    @inline(__always)
+    mutating func add(_ m: TrialMetrics, trial: Int, engine: borrowing TrialEngine, barrierCount: Int,
+                      histograms: inout RunHistograms) {
+        outcomes[m.outcome.rawValue] += 1
+        if m.firstImpactAt != nil { impacted += 1 }
+        for k in 0..<RunBlock.metrics.count {
+            let metric = RunBlock.metrics[k]
+            if let v = m.value(metric) {
+                moments[k].add(v)
+                histograms.metrics[k].add(v)
+            } else if metric.isMilestone && m.firstImpactAt != nil {
+                censored[k] += 1
+                if m.recoveredAt != nil { notNeeded[k] += 1 }
+            }
+        }
+        let states = BarrierOutcome.allCases.count
+        barrierCounts.withUnsafeMutableBufferPointer { counts in
+            for b in 0..<barrierCount {
+                counts[b * states + Int(engine.barriers[b].outcome.rawValue)] += 1
+            }
+        }
+        if m.runaway {
+            runaway += 1
+            if firstRunawayTrial == nil { firstRunawayTrial = trial }
+        }
+    }
+
+    /// ``Metric/allCases``, once.
+    static let metrics = Metric.allCases
+}
+
 /// The order-independent part of a run: histograms per metric (integer counts merge exactly).
 public struct RunHistograms: Sendable, Hashable {
     /// One histogram per metric, in ``Metric/allCases`` order.
@@ -167,7 +263,8 @@ public struct RunResult: Sendable {
     public var totalTrials: Int
     /// The shard, when this is one part of a sharded run.
     public var shard: (index: Int, count: Int)?
-    /// The moments of each block, in order (the merge refolds them).
+    /// The moments of each block, in order (the merge refolds them). Only shards keep them: a
+    /// whole run folds its blocks in order as they complete (``blockFold``).
     public var blocks: BlockStates<RunBlock>
     /// The histograms.
     public var histograms: RunHistograms
@@ -175,9 +272,13 @@ public struct RunResult: Sendable {
     public var trace: (trial: Int, events: [TraceEvent], metrics: TrialMetrics)?
     /// Why a sequential run stopped.
     public var stopping: StoppingDecision?
+    /// The fold, in block order, of every block of a run that kept no per-block states (a run
+    /// that is not a shard), so that its memory does not grow with the number of trials. `nil`
+    /// when ``blocks`` holds the states.
+    public var blockFold: RunBlock? = nil
 
     /// The blocks folded in order: the run's counts and moments.
-    public var totals: RunBlock { blocks.folded() }
+    public var totals: RunBlock { blockFold ?? blocks.folded() }
 }
 
 extension RunBlock: BlockAccumulator {
@@ -227,8 +328,9 @@ public enum MonteCarlo {
             trials: 0, totalTrials: configuration.trials, shard: configuration.shard,
             blocks: BlockStates(), histograms: RunHistograms(), trace: nil, stopping: nil)
 
-        func runBlocks(_ range: Range<Int>, trials: Int) async -> ([RunBlock], RunHistograms) {
-            let (blocks, workers) = await ParallelBlocks.run(
+        /// Runs blocks and hands them to `consume` in block order; returns the merged histograms.
+        func runBlocks(_ range: Range<Int>, trials: Int, consume: (RunBlock) -> Void) async -> RunHistograms {
+            let workers = await ParallelBlocks.runInOrder(
                 blocks: range, threads: configuration.threads,
                 makeWorker: { Worker(engine: TrialEngine(compiled: compiled, keys: keys)) },
                 runBlock: { [progress = configuration.progress] worker, b in
@@ -236,15 +338,15 @@ public enum MonteCarlo {
                     let trialRange = BlockReduction.trialRange(block: b, trials: trials)
                     for t in trialRange {
                         let m = worker.engine.run(trial: UInt64(t), pins: pins)
-                        block.add(m, trial: t, barrierStates: { worker.engine.barrierState($0) }, barrierCount: barrierCount)
-                        worker.histograms.add(m)
+                        block.add(m, trial: t, engine: worker.engine, barrierCount: barrierCount, histograms: &worker.histograms)
                     }
                     progress?(trialRange.count)
                     return block
-                })
+                },
+                consume: { _, block in consume(block) })
             var histograms = RunHistograms()
             for w in workers { histograms.merge(w.histograms) }
-            return (blocks, histograms)
+            return histograms
         }
 
         if let rule = configuration.precision {
@@ -254,8 +356,11 @@ public enum MonteCarlo {
                 let next = min(rule.nextCheckpoint(after: trials), rule.maximumTrials)
                 let firstBlock = BlockReduction.blockCount(trials: trials)
                 let endBlock = BlockReduction.blockCount(trials: next)
-                let (blocks, histograms) = await runBlocks(firstBlock..<endBlock, trials: next)
-                for block in blocks { result.blocks.append(block) }
+                // Folded in block order as they complete, continuing the fold of earlier batches:
+                // the same merges in the same order as folding every block at the end.
+                var fold = result.blockFold ?? RunBlock()
+                let histograms = await runBlocks(firstBlock..<endBlock, trials: next) { fold.merge($0) }
+                result.blockFold = fold
                 result.histograms.merge(histograms)
                 trials = next
                 let totals = result.totals
@@ -279,9 +384,16 @@ public enum MonteCarlo {
                 range = BlockReduction.blocks(ofShard: shard.index, of: shard.count, blockCount: blockCount)
             }
             result.blocks = BlockStates(firstBlock: range.lowerBound)
-            let (blocks, histograms) = await runBlocks(range, trials: configuration.trials)
-            for block in blocks { result.blocks.append(block) }
-            result.histograms = histograms
+            if configuration.shard != nil {
+                // A shard keeps every block's state: the merge refolds all shards' blocks in order.
+                var states = BlockStates<RunBlock>(firstBlock: range.lowerBound)
+                result.histograms = await runBlocks(range, trials: configuration.trials) { states.append($0) }
+                result.blocks = states
+            } else {
+                var fold = RunBlock()
+                result.histograms = await runBlocks(range, trials: configuration.trials) { fold.merge($0) }
+                result.blockFold = fold
+            }
             result.trials = range.reduce(0) { $0 + BlockReduction.trialRange(block: $1, trials: configuration.trials).count }
         }
 
@@ -292,7 +404,11 @@ public enum MonteCarlo {
             throw RunError.runaway(trial: trial, at: m.runawayAt ?? 0, events: engine.options.eventCap, trials: totals.runaway)
         }
         if let k = configuration.traceTrial {
-            let inRange = result.blocks.firstBlock * BlockReduction.blockSize <= k && k < result.blocks.endBlock * BlockReduction.blockSize && k < result.totalTrials
+            // The trials this result covers: a shard's blocks, or every trial of a whole run.
+            let covered = configuration.shard == nil
+                ? 0..<result.totalTrials
+                : (result.blocks.firstBlock * BlockReduction.blockSize)..<(result.blocks.endBlock * BlockReduction.blockSize)
+            let inRange = covered.contains(k) && k < result.totalTrials
             if k < 0 || k >= result.totalTrials { throw RunError.invalid("--trace \(k) is not a trial of this run (0 to \(result.totalTrials - 1))") }
             if inRange {
                 var options = TrialEngine.Options()

@@ -38,6 +38,37 @@ struct DeterminismTests {
         #expect(merged == expected)
     }
 
+    @Test("Blocks reach the in-order fold in block order on any number of threads", arguments: [1, 2, 3, 8])
+    func inOrderBlocks(threads: Int) async {
+        var seen: [Int] = []
+        let workers = await ParallelBlocks.runInOrder(
+            blocks: 5..<40, threads: threads,
+            makeWorker: { 0 },
+            runBlock: { (count: inout Int, b: Int) -> Int in
+                count += 1
+                return b * b
+            },
+            consume: { b, square in
+                #expect(square == b * b)
+                seen.append(b)
+            })
+        #expect(seen == Array(5..<40))
+        #expect(workers.count == min(threads, 35))
+        #expect(workers.reduce(0, +) == 35)
+    }
+
+    @Test("A whole run keeps no per-block states; its fold equals the blocks' fold")
+    func foldedRun() async throws {
+        let compiled = CompiledScenario(example)
+        let whole = try await MonteCarlo.run(compiled, configuration: RunConfiguration(seed: 5, trials: 3 * 4096 + 17, threads: 2))
+        #expect(whole.blocks.blocks.isEmpty)
+        var shardConfiguration = RunConfiguration(seed: 5, trials: 3 * 4096 + 17, threads: 2)
+        shardConfiguration.shard = (0, 1)
+        let shard = try await MonteCarlo.run(compiled, configuration: shardConfiguration)
+        #expect(shard.blocks.blocks.count == 4)
+        #expect(whole.totals == shard.blocks.folded())
+    }
+
     @Test("A different seed gives a different result")
     func seeds() async throws {
         let a = try await json(RunConfiguration(seed: 1, trials: 2_000, threads: 1))
