@@ -208,7 +208,7 @@ public enum CheckReport {
             return out
         }
         if file.checks.isEmpty {
-            out.append(style.dim("-----  \(id): no checks"))
+            out.append("NONE   \(id): no checks to run (\(file.path) has no checks: section; docs/scenario-format.md, \"Checks\")")
             return out
         }
         for check in file.checks {
@@ -243,6 +243,8 @@ public enum CheckReport {
         var text = "\(passed) passed, \(failed) failed"
         if inconclusive > 0 { text += " (\(inconclusive) inconclusive\(allowInconclusive ? ", allowed" : ""))" }
         let checked = files.filter { $0.diagnostics.isEmpty }.count
+        let empty = files.filter { $0.diagnostics.isEmpty && $0.checks.isEmpty }.count
+        if empty > 0 { text += ", \(empty) scenario\(empty == 1 ? "" : "s") without checks" }
         return text + " — \(files.count) scenario file\(files.count == 1 ? "" : "s"), \(checked) loaded"
     }
 }

@@ -44,7 +44,7 @@ public final class GamedayStore: Sendable {
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             } catch {
-                throw StoreError("cannot create the store's folder \(folder): \(error.localizedDescription)")
+                throw StoreError("cannot create the store's folder \(folder): \(FileErrors.describe(error, path: folder))")
             }
         }
         var configuration = Configuration()

@@ -99,11 +99,7 @@ struct Analyze: ParsableCommand {
             }
         }
         if let out {
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
-            } catch {
-                throw CommandFailure.failed("\(out): cannot write: \(error.localizedDescription)")
-            }
+            try AtomicFile.write(text, to: out)
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }

@@ -66,6 +66,8 @@ struct CheckCommand: AsyncParsableCommand {
             results.append(result)
             if format == .text {
                 for line in CheckReport.lines(result, allowInconclusive: allowInconclusive, style: style) { print(line) }
+            } else if result.diagnostics.isEmpty, result.checks.isEmpty {
+                Terminal.writeErr("note: \(file.path) has no checks to run")
             }
         }
         switch format {
@@ -73,11 +75,7 @@ struct CheckCommand: AsyncParsableCommand {
         case .json: print(Checks.json(results, allowInconclusive: allowInconclusive).pretty)
         }
         if let junit {
-            do {
-                try AtomicFile.write(Checks.junit(results, allowInconclusive: allowInconclusive), to: junit)
-            } catch {
-                throw CommandFailure.failed("cannot write \(junit): \(error.localizedDescription)")
-            }
+            try AtomicFile.write(Checks.junit(results, allowInconclusive: allowInconclusive), to: junit)
             Terminal.writeErr("wrote \(junit)")
         }
         try recording.append { loaded in

@@ -361,11 +361,7 @@ struct DrillCommand: AsyncParsableCommand {
     }
 
     func writeJSON(_ result: DrillResult, to path: String) throws {
-        do {
-            try AtomicFile.write(result.json().pretty + "\n", to: path)
-        } catch {
-            throw CommandFailure.failed("cannot write \(path): \(error.localizedDescription)")
-        }
+        try AtomicFile.write(result.json().pretty + "\n", to: path)
         Terminal.writeErr("wrote \(path)")
     }
 }

@@ -17,7 +17,8 @@ struct KB: ParsableCommand {
         --format csv is ready for a ticket tracker's import; --format ics writes an iCalendar file of due dates with reminders.
 
         Records with errors are reported on stderr; those whose structure is sound are still counted. \
-        Exit status: 0, or 1 with --strict when any record has errors; 2 on usage errors.
+        Exit status: 0; 1 when the folder has no records to count, or with --strict when any record has errors; \
+        2 on usage errors.
         """
     )
 
@@ -53,6 +54,12 @@ struct KB: ParsableCommand {
         let kb = KnowledgeBase.load(directory: directory)
         for problem in kb.problems {
             for d in problem.diagnostics { Terminal.printDiagnostic(d) }
+        }
+        if kb.entries.isEmpty {
+            let why = kb.problems.isEmpty
+                ? " (a record is a .yaml or .yml file with a top-level 'postmortem:' key; gameday postmortem new writes one)"
+                : " that could be counted (\(kb.problems.count) file\(kb.problems.count == 1 ? " has" : "s have") errors, above)"
+            throw CommandFailure.failed("no postmortem records under \(directory)" + why)
         }
         if !kb.problems.isEmpty {
             let counted = kb.problems.filter(\.counted).count

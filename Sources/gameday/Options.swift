@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GamedayModel
+import GamedayRecords
 import GamedaySimulation
 import GamedayStatistics
 
@@ -91,32 +92,21 @@ enum Output {
             FileHandle.standardOutput.write(Data(body.utf8))
             return
         }
-        do {
-            try AtomicFile.write(body, to: path)
-        } catch {
-            throw CommandFailure.failed("cannot write \(path): \(error.localizedDescription)")
-        }
+        try AtomicFile.write(body, to: path)
         Terminal.writeErr("wrote \(path)")
     }
 }
 
-/// Writes files atomically: a temporary file in the same folder, flushed, then renamed over the target.
+/// Writes files atomically: a temporary file in the same folder, flushed, then renamed over the
+/// target (GamedayRecords' `OutputFile`). The folder must exist.
 enum AtomicFile {
-    static func write(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        let data = Data(text.utf8)
-        guard FileManager.default.createFile(atPath: temporary.path, contents: data) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
-        }
-        let handle = try FileHandle(forWritingTo: temporary)
-        try handle.synchronize()
-        try handle.close()
-        if rename(temporary.path, url.path) != 0 {
-            let code = errno
-            try? FileManager.default.removeItem(at: temporary)
-            throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
+    /// - Throws: ``CommandFailure`` (exit 1) saying plainly what is wrong: "cannot write
+    ///   out/x.xml: the folder out does not exist", "... permission denied: ...".
+    static func write(_ text: String, to path: String, createFolders: Bool = false) throws {
+        do {
+            try OutputFile.write(text, to: path, createFolders: createFolders)
+        } catch {
+            throw CommandFailure.failed(OutputFile.message(error))
         }
     }
 }

@@ -27,7 +27,7 @@ struct Postmortem: ParsableCommand {
     /// Prints `text`, or writes it to `out` atomically.
     static func emit(_ text: String, to out: String?) throws {
         if let out, out != "-" {
-            try OutputFile.write(text, to: out)
+            try AtomicFile.write(text, to: out, createFolders: true)
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
@@ -41,7 +41,9 @@ struct Postmortem: ParsableCommand {
             discussion: """
             The record has TODO placeholders; `gameday postmortem validate` warns about each until it is replaced. \
             With --scenario, the title, category, services, times, timeline and barrier analysis come from the scenario \
-            and its observed section, and the record links the scenario by the path given.
+            and its observed section, and the record links the scenario by its path from the repository root (the \
+            first folder up from the record with .git) when the scenario is inside that repository, else by its path \
+            from the record's folder: the path validate looks it up by.
             """
         )
 
@@ -67,13 +69,15 @@ struct Postmortem: ParsableCommand {
             guard id.range(of: "^[A-Za-z0-9][A-Za-z0-9._-]*$", options: .regularExpression) != nil else {
                 throw CommandFailure.usage("--id '\(id)' is not a valid id (letters, digits, '.', '_' and '-', like PM-2025-014)")
             }
+            let target = out ?? "postmortems/\(id).yaml"
             var source: (Scenario, String)?
             if let scenario {
-                source = (try ScenarioLoader.load(path: scenario), scenario)
+                // The link is written so the record finds the scenario from where the record is.
+                let link = target == "-" ? scenario : ScenarioCache.link(forScenarioAt: scenario, fromRecordAt: target)
+                source = (try ScenarioLoader.load(path: scenario), link)
             }
             let text = RecordTemplate.text(id: id, kind: kind.value, scenario: source.map { (scenario: $0.0, link: $0.1) }, owner: owner,
                                            now: Date().timeIntervalSince1970)
-            let target = out ?? "postmortems/\(id).yaml"
             if target == "-" {
                 print(text, terminator: "")
                 return
@@ -84,11 +88,11 @@ struct Postmortem: ParsableCommand {
                 if FileManager.default.fileExists(atPath: target), !force {
                     throw CommandFailure.failed("\(target) already exists (use --force to replace it, or --out to choose another file)")
                 }
-                throw error
+                throw CommandFailure.failed(OutputFile.message(error))
             }
             let check = RecordLoader.check(path: target)
-            let placeholders = check.diagnostics.filter { $0.message.contains("placeholder") }.count
-            print("wrote \(target): fill in the \(placeholders) TODO placeholder\(placeholders == 1 ? "" : "s"), then run gameday postmortem validate \(target)")
+            let placeholders = check.placeholders.count
+            print("wrote \(target): fill in the \(placeholders) TODO placeholder\(placeholders == 1 ? "" : "s") (gameday postmortem validate \(target) lists them)")
             for d in check.diagnostics where d.severity == .error { Terminal.printDiagnostic(d) }
         }
     }

@@ -17,10 +17,28 @@ enum Terminal {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    /// `gameday: error: message` on stderr.
+    /// `error: message` on stderr; a message that is already a located diagnostic
+    /// (`path:line:column: error: ...`) is written as it is, so the prefix never doubles.
     static func error(_ message: String) {
+        if isLocatedDiagnostic(message) {
+            writeErr(message)
+            return
+        }
         let color = useColor(forStdout: false)
         writeErr((color ? "error:".red.bold : "error:") + " " + message)
+    }
+
+    /// Whether text starts like `path:12:3: error: ` (or `warning: `).
+    static func isLocatedDiagnostic(_ text: String) -> Bool {
+        guard let line = text.split(separator: "\n", maxSplits: 1).first else { return false }
+        for marker in [": error: ", ": warning: "] {
+            guard let range = line.range(of: marker) else { continue }
+            let parts = line[..<range.lowerBound].split(separator: ":", omittingEmptySubsequences: false)
+            if parts.count >= 3, parts.suffix(2).allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }), !parts.dropLast(2).joined(separator: ":").isEmpty {
+                return true
+            }
+        }
+        return false
     }
 
     static func errorRaw(_ message: String) {

@@ -128,7 +128,7 @@ private func record(_ actions: [Action], evidence: [EvidenceEntry]) throws -> Re
 
 @Suite struct Builder {
     static let whatif: JSONValue = try! JSONParser.parse("""
-    {"scenario": {"id": "checkout-config-push", "path": "scenarios/checkout-config-push.yaml", "sha256": "abc"},
+    {"scenario": {"id": "checkout-config-push", "path": "scenarios/checkout-config-push.yaml", "sha256": "c28c956ed1284cd13528d808207edf9fbecd89414716705e099cabb3c460d223"},
      "seed": 42, "trials": 1000,
      "baseline": {"incident_probability": {"estimate": 0.93, "ci95": [0.91, 0.95]},
                   "metrics": {"time_to_detect": {"n": 900, "mean": 1500, "p50": 1260, "p90": 2880},
@@ -149,7 +149,7 @@ private func record(_ actions: [Action], evidence: [EvidenceEntry]) throws -> Re
         let entry = try EvidenceBuilder.counterfactual(fromWhatif: Self.whatif, controls: ["canary-deploys"],
                                                        provenance: .init(engine: "gameday 0.1.0", at: "2025-07-20T10:02:11Z", command: "gameday whatif x", action: "A2"))
         #expect(entry.kind == .counterfactual && entry.controls == ["canary-deploys"] && entry.action == "A2")
-        #expect(entry.scenario == ScenarioStamp(path: "scenarios/checkout-config-push.yaml", sha256: "abc"))
+        #expect(entry.scenario == ScenarioStamp(path: "scenarios/checkout-config-push.yaml", sha256: "c28c956ed1284cd13528d808207edf9fbecd89414716705e099cabb3c460d223"))
         #expect(entry.trials == 1000)
         #expect(entry.result?["incident_probability"] == ["baseline": 0.93, "variant": 0.08, "variant_ci95": [0.065, 0.097]])
         #expect(entry.result?["averted"] == ["share": 0.91, "ci95": [0.89, 0.93], "of": 930])
@@ -175,7 +175,7 @@ private func record(_ actions: [Action], evidence: [EvidenceEntry]) throws -> Re
 
     @Test func drillAndReplay() throws {
         let drill = try JSONParser.parse("""
-        {"drill": "D-2025-07-28-checkout", "scenario": {"path": "s.yaml", "sha256": "abc"}, "seed": 7,
+        {"drill": "D-2025-07-28-checkout", "scenario": {"path": "s.yaml", "sha256": "c28c956ed1284cd13528d808207edf9fbecd89414716705e099cabb3c460d223"}, "seed": 7,
          "team": [{"name": "alice", "role": "incident-commander"}], "score": {"points": 75, "max": 100},
          "objectives": [{"id": "acknowledged", "status": "met"}, {"id": "comms", "status": "missed"}],
          "outcome": {"time_to_mitigate": 840, "failed_requests": 12000, "model_percentile": {"time_to_mitigate": 0.22}}}
@@ -186,7 +186,7 @@ private func record(_ actions: [Action], evidence: [EvidenceEntry]) throws -> Re
         #expect(entry.result?["time_to_mitigate"] == "14m" && entry.result?["failed_requests"] == 12000)
 
         let replay = try JSONParser.parse("""
-        {"scenario": {"path": "s.yaml", "sha256": "abc"}, "seed": 42,
+        {"scenario": {"path": "s.yaml", "sha256": "c28c956ed1284cd13528d808207edf9fbecd89414716705e099cabb3c460d223"}, "seed": 42,
          "factual": {"milestones": {"detected": {"model": 1860, "observed": 1860}}, "metrics": {"failed_requests": 41000, "time_to_detect": 1860}},
          "counterfactuals": [{"controls": ["canary-deploys"], "trials": 10000,
             "result": {"incident_probability": {"estimate": 0.2, "ci95": [0.19, 0.21]},

@@ -90,4 +90,55 @@ import Testing
         guard let none = try run(["check", folder.appendingPathComponent("missing").path]) else { return }
         #expect(none.status == 2)
     }
+
+    @Test func checkSaysWhenAScenarioHasNoChecks() throws {
+        let folder = try Paths.temporaryDirectory()
+        let path = folder.appendingPathComponent("quiet.yaml").path
+        try Data("""
+        scenario: {id: quiet, title: Quiet, horizon: 2h}
+        services:
+          - {id: web, traffic: 60/min}
+        injections:
+          - {id: outage, target: web, probability: 50%, effect: {error_rate: 50%}, lasts: 10m}
+
+        """.utf8).write(to: URL(fileURLWithPath: path))
+        guard let text = try run(["check", path, "--trials", "100"]) else { return }
+        #expect(text.status == 0)
+        let lines = text.output.split(separator: "\n").map(String.init)
+        #expect(lines.first == "NONE   quiet: no checks to run (\(path) has no checks: section; docs/scenario-format.md, \"Checks\")")
+        #expect(lines.last == "0 passed, 0 failed, 1 scenario without checks — 1 scenario file, 1 loaded")
+        guard let json = try run(["check", path, "--trials", "100", "--format", "json"]) else { return }
+        #expect(json.status == 0)
+        #expect(json.error.contains("note: \(path) has no checks to run"))
+    }
+
+    /// Outputs that cannot be written say why in words, once, with exit status 1.
+    @Test func unwritableOutputsSayWhy() throws {
+        let folder = try Paths.temporaryDirectory()
+        let scenario = Paths.bundled("dns-cname-cutover")
+        let aFile = folder.appendingPathComponent("a-file").path
+        try Data("x".utf8).write(to: URL(fileURLWithPath: aFile))
+        let cases: [(arguments: [String], message: String)] = [
+            (["check", scenario, "--trials", "200", "--junit", "/nonexistent/dir/x.xml"],
+             "error: cannot write /nonexistent/dir/x.xml: the folder /nonexistent/dir does not exist"),
+            (["run", scenario, "--trials", "50", "--out", folder.path], "error: cannot write \(folder.path): it is a folder; give a file name"),
+            (["analyze", scenario, "--out", aFile + "/report.txt"], "error: cannot write \(aFile)/report.txt: a part of the path \(aFile) is a file, not a folder"),
+        ]
+        for row in cases {
+            guard let result = try run(row.arguments) else { return }
+            #expect(result.status == 1, "\(row.arguments)")
+            #expect(result.error.contains(row.message), "\(result.error)")
+            #expect(!result.error.contains("NSCocoaErrorDomain") && !result.error.contains("error 512"))
+        }
+    }
+
+    @Test func mergeReportsAFileThatIsNotJSONOnce() throws {
+        let folder = try Paths.temporaryDirectory()
+        let path = folder.appendingPathComponent("file.yaml").path
+        try Data("a: b\n".utf8).write(to: URL(fileURLWithPath: path))
+        guard let result = try run(["merge", path]) else { return }
+        #expect(result.status == 1)
+        #expect(result.error.hasPrefix("\(path):1:1: error: not JSON"), "\(result.error)")
+        #expect(result.error.components(separatedBy: "error:").count == 2, "one 'error:' prefix: \(result.error)")
+    }
 }

@@ -16,7 +16,7 @@ enum AtomicFile {
         let name = PathParts(path).lastComponent
         let temp = (folder as NSString).appendingPathComponent(".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).gameday-tmp")
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL, mode)
-        guard fd >= 0 else { throw failure(path, "cannot create a temporary file in \(folder): \(errnoText())") }
+        guard fd >= 0 else { throw failure(path, "cannot write \(path): " + FileErrors.describe(errno: errno, path: path, folder: folder)) }
         var written = 0
         while written < bytes.count {
             let n = bytes.withUnsafeBytes { buffer in
@@ -24,18 +24,18 @@ enum AtomicFile {
             }
             if n < 0 {
                 if errno == EINTR { continue }
-                let message = errnoText()
+                let message = FileErrors.describe(errno: errno, path: path, folder: folder)
                 close(fd)
                 unlink(temp)
-                throw failure(path, "cannot write the temporary file: \(message)")
+                throw failure(path, "cannot write \(path): \(message)")
             }
             written += n
         }
         if fsync(fd) != 0 {
-            let message = errnoText()
+            let message = FileErrors.describe(errno: errno, path: path, folder: folder)
             close(fd)
             unlink(temp)
-            throw failure(path, "cannot flush the temporary file to disk: \(message)")
+            throw failure(path, "cannot write \(path) to disk: \(message)")
         }
         _ = fchmod(fd, mode)
         close(fd)
@@ -48,9 +48,9 @@ enum AtomicFile {
             }
         }
         guard rename(temp, path) == 0 else {
-            let message = errnoText()
+            let message = FileErrors.describe(errno: errno, path: path, folder: folder)
             unlink(temp)
-            throw failure(path, "cannot replace the file: \(message)")
+            throw failure(path, "cannot replace \(path): \(message)")
         }
         // Make the rename itself durable.
         let folderFD = open(folder, O_RDONLY)

@@ -192,10 +192,18 @@ public enum EvidenceBuilder {
             for (key, v) in outcome.pairs where v.double != nil { result[key] = value(key, v).json }
             if let percentile = outcome["model_percentile"] { result["model_percentile"] = percentile }
         }
+        // A record's score is points from 0 to max (docs/postmortems.md): penalties can take a
+        // drill's total below zero, which the entry records as 0 with a note; a drill without
+        // scored objectives (max 0) has no score.
+        let points = score["points"]?.double ?? 0, maximum = score["max"]?.double ?? 0
+        var note: String?
+        if maximum > 0, points < 0 {
+            note = "penalties took the drill's total to \(Scalars.formatSignificant(points, digits: 6)) points; the score records 0"
+        }
         return EvidenceEntry(kind: .drill, at: provenance.at, engine: provenance.engine, scenario: stamp(json["scenario"]), seed: provenance.seed ?? seed(json["seed"]),
                              action: provenance.action, drill: id,
-                             score: DrillScore(points: score["points"]?.double ?? 0, max: score["max"]?.double ?? 0),
-                             team: team, missed: missed, command: provenance.command, result: result.isEmpty ? nil : result)
+                             score: maximum > 0 ? DrillScore(points: min(max(points, 0), maximum), max: maximum) : nil,
+                             team: team, missed: missed, command: provenance.command, note: note, result: result.isEmpty ? nil : result)
     }
 
     // MARK: Helpers

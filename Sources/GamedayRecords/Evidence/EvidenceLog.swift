@@ -142,7 +142,14 @@ public enum EvidenceLog {
         }
         let collector = DiagnosticCollector()
         let decoded = EvidenceDecoder(reader: RecordReader(diagnostics: collector)).decode(last)
-        guard let decoded, !collector.hasErrors else { throw bug("the new entry does not read back: \(collector.diagnostics.first?.text ?? "")") }
+        let errors = collector.diagnostics.filter { $0.severity == .error }
+        if !errors.isEmpty {
+            // The entry itself breaks a rule (a share above 1, an interval upside down): say which, not "a bug".
+            throw DiagnosticError(errors.map { d in
+                Diagnostic(at: start, "evidence \(entry.id ?? "") was not appended: \(d.message); the record was not changed", help: d.help)
+            })
+        }
+        guard let decoded else { throw bug("the new entry does not read back") }
         guard decoded == entry else { throw bug("the new entry reads back differently") }
     }
 }

@@ -91,6 +91,7 @@ public struct ActionsReport: Sendable {
         case .supported: text += ", evidence meets metric"
         case .notMet: text += ", evidence misses metric"
         case .inconclusive: text += ", evidence inconclusive"
+        case .stale: text += ", evidence is stale (re-run it)"
         default: break
         }
         return text

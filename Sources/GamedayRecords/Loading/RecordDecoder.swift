@@ -264,7 +264,12 @@ struct EvidenceDecoder {
         entry.engine = reader.text(f["engine"], what: "engine")
         if let s = f["scenario"], let g = reader.fields(s, .evidenceScenario, what: "evidence scenario") {
             if let path = reader.text(g["path"], what: "scenario path"), let sha = reader.text(g["sha256"], what: "scenario sha256") {
-                entry.scenario = ScenarioStamp(path: path, sha256: sha)
+                if EvidenceValueRules.isSHA256(sha) {
+                    entry.scenario = ScenarioStamp(path: path, sha256: sha)
+                } else {
+                    reader.error(g["sha256"]!.location, "scenario sha256 '\(sha.prefix(80))' is not a SHA-256",
+                                 help: "a SHA-256 is 64 lowercase hex digits (0-9, a-f), as gameday writes it; run the command again to get it")
+                }
             }
         }
         entry.seed = reader.seed(f["seed"], what: "seed")
@@ -280,7 +285,9 @@ struct EvidenceDecoder {
         entry.check = reader.text(f["check"], what: "check")
         entry.drill = reader.text(f["drill"], what: "drill")
         if let s = f["score"], let g = reader.fields(s, .score, what: "score") {
-            if let points = reader.count(g["points"], what: "score points"), let max = reader.count(g["max"], what: "score max") {
+            let points = reader.count(g["points"], what: "score points"), max = reader.count(g["max"], what: "score max")
+            if let points, let max,
+               EvidenceValueRules(reader: reader).score(points: (points, g["points"]!), max: (max, g["max"]!)) {
                 entry.score = DrillScore(points: points, max: max)
             }
         }
@@ -291,6 +298,7 @@ struct EvidenceDecoder {
         entry.note = reader.text(f["note"], what: "note")
         if let r = f["result"] {
             if r.mapping != nil, case .object(let object) = JSONValue.fromYAML(r) {
+                EvidenceValueRules(reader: reader).check(result: r)
                 entry.result = object
             } else {
                 reader.error(r.location, "evidence result must be a mapping, not \(r.kindDescription)", help: "write result: {incident_probability: {baseline: 0.93, variant: 0.18}}")

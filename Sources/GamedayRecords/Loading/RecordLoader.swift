@@ -13,6 +13,11 @@ public struct RecordCheck: Sendable {
 
     /// Whether the file is valid (warnings allowed).
     public var isValid: Bool { record != nil && !diagnostics.contains { $0.severity == .error } }
+
+    /// The warnings about `TODO` placeholders still in the record, one per line that has one.
+    public var placeholders: [Diagnostic] {
+        diagnostics.filter { $0.severity == .warning && $0.message.contains("placeholder") }
+    }
 }
 
 /// Loads and validates postmortem records (spec: postmortem.md).
@@ -39,7 +44,39 @@ public enum RecordLoader {
             return RecordCheck(record: nil, diagnostics: [Diagnostic(at: SourceLocation(file: path, line: 1, column: 1), "the file is empty",
                                                                     help: "a record starts with 'postmortem: ID'; gameday postmortem new writes one")], scenario: nil)
         }
-        return check(root: root, path: path, scenarios: scenarios)
+        var result = check(root: root, path: path, scenarios: scenarios)
+        result.diagnostics = DiagnosticError(result.diagnostics + todoWarnings(text: text, path: path, known: result.diagnostics)).diagnostics
+        return result
+    }
+
+    /// A warning for each line with a `TODO` (as a word, in a value or a comment) that no
+    /// placeholder warning covers yet, so nothing `postmortem new` left behind goes unnoticed.
+    static func todoWarnings(text: String, path: String, known: [Diagnostic]) -> [Diagnostic] {
+        let warnedLines = Set(known.filter { $0.severity == .warning && $0.message.contains("placeholder") }.map(\.location.line))
+        var out: [Diagnostic] = []
+        var lineNumber = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            guard rawLine.contains("TODO"), !warnedLines.contains(lineNumber) else { continue }
+            let line = Array(rawLine.unicodeScalars)
+            let word: [Unicode.Scalar] = ["T", "O", "D", "O"]
+            func isWordScalar(_ c: Unicode.Scalar) -> Bool { c.isASCIIAlphanumeric || c == "_" }
+            var index = 0
+            while index + 4 <= line.count {
+                if Array(line[index..<index + 4]) == word,
+                   index == 0 || !isWordScalar(line[index - 1]),
+                   index + 4 == line.count || !isWordScalar(line[index + 4]) {
+                    let content = String(String.UnicodeScalarView(line)).trimmingCharacters
+                    let inComment = line[..<index].contains("#")
+                    out.append(Diagnostic(.warning, at: SourceLocation(file: path, line: lineNumber, column: index + 1),
+                                          "a TODO placeholder is still in the record\(inComment ? " (in a comment)" : ""): '\(content.prefix(60))'",
+                                          help: "replace the TODO with what is known, or delete the line, before the record is reviewed"))
+                    break
+                }
+                index += 1
+            }
+        }
+        return out
     }
 
     /// Checks a parsed record document.
@@ -57,8 +94,10 @@ public enum RecordLoader {
             return RecordCheck(record: nil, diagnostics: DiagnosticError(all).diagnostics, scenario: nil)
         }
         let links = DiagnosticCollector()
-        let scenario = RecordValidator(record: record, diagnostics: links, scenarios: scenarios).validate()
-        return RecordCheck(record: record, diagnostics: DiagnosticError(structure.diagnostics + links.diagnostics).diagnostics, scenario: scenario)
+        let outcome = RecordValidator(record: record, diagnostics: links, scenarios: scenarios).validate()
+        var checked = record
+        for (index, sha) in outcome.currentScenarioSHA256 { checked.evidence[index].currentScenarioSHA256 = sha }
+        return RecordCheck(record: checked, diagnostics: DiagnosticError(structure.diagnostics + links.diagnostics).diagnostics, scenario: outcome.scenario)
     }
 
     /// Loads a record that must be valid.

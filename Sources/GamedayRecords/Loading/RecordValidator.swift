@@ -9,6 +9,7 @@ import GamedayModel
 /// the path from the repository root.
 public final class ScenarioCache {
     private var results: [String: ScenarioLoader.Result] = [:]
+    private var hashes: [String: String?] = [:]
 
     /// Creates an empty cache.
     public init() {}
@@ -28,6 +29,35 @@ public final class ScenarioCache {
         return folders
     }
 
+    /// The repository root above a record: the first folder, from the record's own up, that
+    /// holds `.git`; `nil` when none does.
+    public static func repositoryRoot(forRecordAt recordPath: String) -> String? {
+        guard let last = searchFolders(forRecordAt: recordPath).last,
+              FileManager.default.fileExists(atPath: (last as NSString).appendingPathComponent(".git")) else { return nil }
+        return last
+    }
+
+    /// The `scenario:` path a record at `recordPath` should write to link the scenario file at
+    /// `scenarioPath` (both as given on the command line, relative to the working folder), so
+    /// that ``resolve(_:fromRecordAt:)`` finds it again: the path from the repository root when
+    /// the scenario is inside the record's repository (the convention of the bundled records),
+    /// else the path from the record's folder (`../scenarios/x.yaml`), else the absolute path.
+    public static func link(forScenarioAt scenarioPath: String, fromRecordAt recordPath: String) -> String {
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let scenario = URL(fileURLWithPath: scenarioPath, relativeTo: cwd).standardizedFileURL.pathComponents
+        let folder = URL(fileURLWithPath: PathParts(recordPath).directory, relativeTo: cwd).standardizedFileURL.pathComponents
+        if let root = repositoryRoot(forRecordAt: recordPath) {
+            let rootComponents = URL(fileURLWithPath: root).standardizedFileURL.pathComponents
+            if scenario.count > rootComponents.count, Array(scenario.prefix(rootComponents.count)) == rootComponents {
+                return scenario.dropFirst(rootComponents.count).joined(separator: "/")
+            }
+        }
+        var common = 0
+        while common < min(scenario.count - 1, folder.count), scenario[common] == folder[common] { common += 1 }
+        if common <= 1 { return "/" + scenario.dropFirst().joined(separator: "/") }  // nothing in common but "/"
+        return (Array(repeating: "..", count: folder.count - common) + scenario.dropFirst(common)).joined(separator: "/")
+    }
+
     /// The path of a linked scenario on disk, or `nil` when no folder has it.
     public func resolve(_ link: String, fromRecordAt recordPath: String) -> String? {
         if link.hasPrefix("/") { return FileManager.default.fileExists(atPath: link) ? link : nil }
@@ -37,6 +67,14 @@ public final class ScenarioCache {
             if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue { return candidate }
         }
         return nil
+    }
+
+    /// The SHA-256 of the file at a path on disk as it is now (read once), or `nil` when it cannot be read.
+    public func sha256(_ path: String) -> String? {
+        if let cached = hashes[path] { return cached }
+        let hash = load(path).scenario?.source.sha256 ?? (try? FileText.readWithHash(path))?.sha256
+        hashes[path] = hash
+        return hash
     }
 
     /// The scenario at a path on disk (loaded once).
@@ -57,15 +95,49 @@ struct RecordValidator {
     func error(_ at: SourceLocation, _ message: String, help: String? = nil) { diagnostics.error(at, message, help: help) }
     func warning(_ at: SourceLocation, _ message: String, help: String? = nil) { diagnostics.warning(at, message, help: help) }
 
-    /// Runs every rule; returns the linked scenario when it loaded.
-    func validate() -> Scenario? {
+    /// What validation found besides diagnostics.
+    struct Outcome {
+        /// The linked scenario, when it loaded.
+        var scenario: Scenario?
+        /// For each evidence entry (by index) whose scenario file was found, its SHA-256 now.
+        var currentScenarioSHA256: [Int: String] = [:]
+    }
+
+    /// Runs every rule.
+    func validate() -> Outcome {
         uniqueIDs()
         traceability()
         references()
         timeline()
         actionsAndStatus()
         relatedRecords()
-        return scenarioLinks()
+        let scenario = scenarioLinks()
+        return Outcome(scenario: scenario, currentScenarioSHA256: evidenceFreshness())
+    }
+
+    /// The file an evidence entry's scenario path names, looked up like the record's `scenario:`;
+    /// a path that does not resolve (written from another folder) is taken as the linked
+    /// scenario when the file names agree.
+    private func scenarioFile(of entry: EvidenceEntry) -> String? {
+        guard let stamp = entry.scenario else { return nil }
+        if let found = scenarios.resolve(stamp.path, fromRecordAt: record.path) { return found }
+        guard let link = record.scenario, PathParts(link.path).lastComponent == PathParts(stamp.path).lastComponent else { return nil }
+        return scenarios.resolve(link.path, fromRecordAt: record.path)
+    }
+
+    /// Evidence that ran an earlier version of its scenario is stale: a warning at the entry.
+    private func evidenceFreshness() -> [Int: String] {
+        var current: [Int: String] = [:]
+        for (index, entry) in record.evidence.enumerated() {
+            guard let stamp = entry.scenario, let file = scenarioFile(of: entry), let now = scenarios.sha256(file) else { continue }
+            current[index] = now
+            guard now != stamp.sha256 else { continue }
+            let rerun = entry.command.map { "re-run it (\($0)) and attach the new result" } ?? "re-run the command that produced it against the current scenario and attach the new result"
+            warning(entry.location ?? record.location,
+                    "evidence \(entry.id ?? "") is stale: it ran an earlier version of \(stamp.path) (sha256 \(stamp.sha256.prefix(12)) then, \(now.prefix(12)) now)",
+                    help: "stale evidence does not verify actions; \(rerun)")
+        }
+        return current
     }
 
     private func uniqueIDs() {

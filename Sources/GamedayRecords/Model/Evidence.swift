@@ -56,6 +56,18 @@ public struct EvidenceEntry: Hashable, Sendable {
     public var result: JSONObject?
     /// Where it was read from (ignored by equality).
     public var location: SourceLocation?
+    /// The SHA-256 the entry's scenario file has now, when ``RecordLoader`` found the file
+    /// (ignored by equality; never written). It differs from `scenario.sha256` when the
+    /// scenario changed after the entry was produced: see ``isStale``.
+    public var currentScenarioSHA256: String?
+
+    /// Whether the entry ran an earlier version of its scenario file: the file's SHA-256 now
+    /// differs from the one recorded. Stale evidence is shown as such and never verifies an
+    /// action (docs/postmortems.md, "Stale evidence").
+    public var isStale: Bool {
+        guard let now = currentScenarioSHA256, let then = scenario?.sha256 else { return false }
+        return now != then
+    }
 
     /// Creates an entry.
     public init(id: String? = nil, kind: Kind, at: String? = nil, engine: String? = nil, scenario: ScenarioStamp? = nil,

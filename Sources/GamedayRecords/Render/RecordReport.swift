@@ -144,16 +144,32 @@ private struct Context {
             case .supported: text += ", evidence meets its metric"
             case .notMet: text += ", evidence does not meet its metric"
             case .inconclusive: text += ", evidence inconclusive"
+            case .stale: text += ", evidence is stale: " + rerun(v.reading?.entry)
             default: break
             }
         }
         return text
     }
 
-    func readingText(_ reading: EvidenceReading, _ expectation: MetricExpectation) -> String {
+    /// "re-run `gameday whatif ...`": how to refresh a stale entry.
+    func rerun(_ entry: EvidenceEntry?) -> String {
+        guard let entry else { return "re-run it" }
+        if let command = entry.command { return "re-run \(command)" }
+        return "re-run it (\(EvidenceSummary.provenance(entry)))"
+    }
+
+    /// "ran an earlier version of scenarios/x.yaml (sha256 c28c956ed128 then, ed8e5951b2f1 now)".
+    func staleness(_ entry: EvidenceEntry) -> String {
+        guard let stamp = entry.scenario, let now = entry.currentScenarioSHA256 else { return "ran an earlier version of the scenario" }
+        return "ran an earlier version of the scenario \(stamp.path) (sha256 \(stamp.sha256.prefix(12)) then, \(now.prefix(12)) now)"
+    }
+
+    func readingText(_ reading: EvidenceReading, _ expectation: MetricExpectation, verdict: Bool = true) -> String {
         var text = "\(reading.entry.id ?? "evidence"): \(EvidenceSummary.label(for: reading.key)) \(expectation.format(reading.value))"
         if let low = reading.low, let high = reading.high { text += " (95% CI \(expectation.format(low)) to \(expectation.format(high)))" }
-        text += " against \(expectation.comparison.rawValue.replacingOccurrences(of: "_", with: " ")) \(expectation.format(expectation.threshold)): "
+        text += " against \(expectation.comparison.rawValue.replacingOccurrences(of: "_", with: " ")) \(expectation.format(expectation.threshold))"
+        guard verdict else { return text }
+        text += ": "
         switch reading.verdict {
         case .met: text += "met"
         case .notMet: text += "not met"
@@ -190,11 +206,17 @@ private struct Context {
         if !repeats.isEmpty {
             posture.append([.strong("This is a repeat"), .text(" of " + repeats.map(\.postmortem).joined(separator: ", ") + (record.fingerprint.map { " (fingerprint \($0))" } ?? "") + ".")])
         }
-        if let baseline = record.evidence.last(where: { $0.result?["incident_probability"]?["baseline"]?.double != nil }),
+        let baselines = record.evidence.filter { $0.result?["incident_probability"]?["baseline"]?.double != nil }
+        if let baseline = baselines.last(where: { !$0.isStale }) ?? baselines.last,
            let p = baseline.result?["incident_probability"]?["baseline"]?.double {
-            var text = "The simulation model puts the chance that this failure becomes an incident at \(Scalars.formatPercent(p)) today"
-            if let trials = baseline.trials { text += " (\(baseline.id ?? "evidence"), \(Scalars.formatCount(Double(trials))) trials)" }
-            posture.append([.text(text + ".")])
+            var source = baseline.id ?? "evidence"
+            if let trials = baseline.trials { source += ", \(Scalars.formatCount(Double(trials))) trials" }
+            if baseline.isStale {
+                // Never "today": the model has changed since this number was computed.
+                posture.append([.text("An earlier version of the scenario put the chance that this failure becomes an incident at \(Scalars.formatPercent(p)) (\(source)); the scenario has changed since, so \(rerun(baseline)) for a current figure.")])
+            } else {
+                posture.append([.text("The simulation model puts the chance that this failure becomes an incident at \(Scalars.formatPercent(p)) today (\(source)).")])
+            }
         }
         let open = record.actions.filter { $0.status.isOpen }
         let overdue = open.filter { RecordReport.isOverdue($0, asOf: asOf) }
@@ -215,12 +237,17 @@ private struct Context {
             var buys: [Inline] = []
             let decisive = v?.reading?.entry ?? v?.linked.last(where: { $0.result != nil || $0.score != nil })
             if let entry = decisive, let headline = EvidenceSummary.headline(entry, focus: v?.reading?.key) {
-                buys.append(.text(headline + " (\(entry.id ?? ""))"))
+                buys.append(.text(headline + " (\(entry.id ?? "")\(entry.isStale ? ", from an earlier version of the scenario" : ""))"))
             } else {
                 buys.append(.emphasis("not simulated yet"))
             }
             if let reading = v?.reading, let expectation = action.metric?.expectation {
-                buys.append(.text("; target \(expectation.comparison.rawValue.replacingOccurrences(of: "_", with: " ")) \(expectation.format(expectation.threshold)): " + (reading.verdict == .met ? "met" : reading.verdict == .notMet ? "not met" : "inconclusive")))
+                let target = "; target \(expectation.comparison.rawValue.replacingOccurrences(of: "_", with: " ")) \(expectation.format(expectation.threshold)): "
+                if reading.entry.isStale {
+                    buys.append(.text(target + "not known until the evidence is re-run"))
+                } else {
+                    buys.append(.text(target + (reading.verdict == .met ? "met" : reading.verdict == .notMet ? "not met" : "inconclusive")))
+                }
             }
             return [[.text(action.title)], [.text(action.owner ?? "—")], [.text(action.due?.day ?? "—")], [.text(stateText(action))], buys]
         }
@@ -313,7 +340,10 @@ private struct Context {
                 items.append(ticket.url.map { [.text("Ticket: "), .link(name.isEmpty ? $0 : name, url: $0)] } ?? [.text("Ticket: \(name)")])
             }
             let v = verification(action)
-            if let reading = v?.reading, let expectation = action.metric?.expectation {
+            if let reading = v?.reading, let expectation = action.metric?.expectation, reading.entry.isStale {
+                items.append([.strong("Verdict:"), .text(" evidence is stale: \(reading.entry.id ?? "the evidence") \(staleness(reading.entry)), so it does not count; "),
+                              .text(rerun(reading.entry) + ". On the earlier scenario it read " + readingText(reading, expectation, verdict: false) + ".")])
+            } else if let reading = v?.reading, let expectation = action.metric?.expectation {
                 items.append([.strong("Verdict:"), .text(" " + readingText(reading, expectation))])
             } else if let v {
                 switch v.state {
@@ -351,6 +381,7 @@ private struct Context {
         var kind = entry.kind.rawValue
         if let drill = entry.drill { kind += " " + drill }
         if let check = entry.check { kind += ": " + check }
+        if entry.isStale { kind += " (stale: \(staleness(entry)))" }
         var numbers: [Inline] = []
         for (i, phrase) in EvidenceSummary.phrases(entry).enumerated() {
             if i > 0 { numbers.append(.text("\n")) }

@@ -13,7 +13,8 @@ public enum RecordTemplate {
     /// - Parameters:
     ///   - id: the record's id (also its file name).
     ///   - kind: incident, drill or near miss.
-    ///   - scenario: the scenario to pre-fill from, and the path to link it by.
+    ///   - scenario: the scenario to pre-fill from, and the path to link it by (see
+    ///     ``ScenarioCache/link(forScenarioAt:fromRecordAt:)`` for a path the loader finds again).
     ///   - owner: the accountable author, when known.
     ///   - now: seconds since the epoch, for the history entry (and `started` without a scenario).
     public static func text(id: String, kind: RecordKind = .incident, scenario: (scenario: Scenario, link: String)? = nil,
@@ -31,7 +32,7 @@ public enum RecordTemplate {
         func at(_ offset: Double) -> String { ISO8601.format(startSeconds + offset) }
 
         line("# Postmortem record (docs/postmortems.md): who, what, when, where, why and how.")
-        line("# Replace every TODO, then run: gameday postmortem validate \(id).yaml")
+        line("# Fill in each placeholder (gameday postmortem validate lists what is left), then review.")
         line("postmortem: \(YAMLEmitter.string(id))", "stable id; also the file name")
         line("kind: \(kind.rawValue)", "incident | drill | near-miss")
         line("status: draft", "draft | in-review | published | closed")

@@ -35,7 +35,8 @@ public struct EvidenceReading: Hashable, Sendable {
 ///   prose metric with `verify:`);
 /// - the latest linked entry that reports the quantity decides: with a 95% interval, the whole
 ///   interval must be on the right side of the threshold (as `gameday check` decides); without
-///   one, the value must be;
+///   one, the value must be; when that entry is stale (it ran an earlier version of the
+///   scenario file), the state is ``State/stale`` whatever it reads;
 /// - an action is **verified** when that reading meets the metric and the person wrote
 ///   `status: done`. gameday never edits the status: `verified` is shown in reports and the
 ///   knowledge base, derived each time from the record.
@@ -50,6 +51,9 @@ public struct ActionVerification: Hashable, Sendable {
         case notMet = "not-met"
         /// The latest evidence's interval straddles the threshold.
         case inconclusive
+        /// The latest evidence that reports the metric ran an earlier version of the scenario
+        /// (see ``EvidenceEntry/isStale``): it must be re-run before it can verify anything.
+        case stale
         /// The metric is machine-checkable but no linked evidence reports its quantity.
         case noEvidence = "no-evidence"
         /// The metric is prose only (add `verify:` to make it checkable).
@@ -77,6 +81,7 @@ public struct ActionVerification: Hashable, Sendable {
         guard let expectation = metric.expectation else { return ActionVerification(action: action, linked: linked, reading: nil, state: .proseMetric) }
         for entry in linked.reversed() {
             if let reading = read(expectation, from: entry) {
+                if entry.isStale { return ActionVerification(action: action, linked: linked, reading: reading, state: .stale) }
                 let state: State
                 switch reading.verdict {
                 case .met: state = action.status == .done ? .verified : .supported
