@@ -71,7 +71,7 @@ import Testing
         #expect(badAudience.status == 2)
 
         let before = folder.bytes("postmortems/PM-2025-014.yaml")
-        folder.write("e.json", #"{"kind": "counterfactual", "control": "canary-deploys", "seed": 7, "trials": 1000, "result": {"incident_probability": {"baseline": 0.93, "variant": 0.05, "variant_ci95": [0.04, 0.06]}}}"#)
+        folder.write("e.json", #"{"kind": "counterfactual", "control": "canary-deploys", "seed": 7, "trials": 1000, "result": {"incident_probability": {"baseline": 0.93, "variant": 0.03, "variant_ci95": [0.02, 0.04]}}}"#)
         let attach = try runGameday(["postmortem", "attach", "postmortems/PM-2025-014.yaml", "--evidence", "e.json", "--action", "A2", "--format", "json"], in: folder.path)
         #expect(attach.status == 0, "\(attach.stderr)")
         #expect(try JSONParser.parse(attach.stdout)["id"] == "E9")  // after the example's E1 to E8

@@ -111,7 +111,8 @@ private func record(_ actions: [Action], evidence: [EvidenceEntry]) throws -> Re
             ActionVerification.evaluate(try #require(kb.record(id))).map { "\($0.action.id) \($0.state.rawValue)" }
         }
         // The alert change hardly moves detection (the synthetic probe pages first): done, not met.
-        // The canary's P(incident) interval straddles 10% at 4,000 trials: inconclusive.
+        // The canary's P(incident) is 5.2% [4.55%, 5.93%] at 4,000 trials: its interval straddles
+        // the 5% target, so inconclusive.
         #expect(try states("PM-2025-014") == ["A1 not-met", "A2 inconclusive", "A3 prose-metric", "A4 verified"])
         // The drill scored 70 of 100 against a target of 80%.
         #expect(try states("PM-2025-019") == ["A1 not-met"])
