@@ -60,25 +60,14 @@ struct ReplayCommand: AsyncParsableCommand {
         var request = ReplayRequest(sets: sets, seed: sampling.seed, trials: trials, threads: sampling.threadCount, tolerance: toleranceSeconds)
         let progress = ProgressBar(total: trials, label: "replay")
         request.progress = progress.callback
-        let result: ReplayResult
-        do {
-            result = try await Replay.run(base, request: request)
-        } catch {
-            progress.finish()
-            throw counterfactualFailure(error, path: scenario)
+        let result = try await runCounterfactual(progress: progress, path: scenario) { () async throws(CounterfactualError) in
+            try await Replay.run(base, request: request)
         }
-        progress.finish()
-        let text: String
-        switch format {
-        case .json: text = result.json(engineVersion: GamedayVersion.current).pretty
-        case .markdown: text = ReplayReport.markdown(result)
-        case .html: text = HTMLReport.replay(result.json(engineVersion: GamedayVersion.current))
-        case .text: text = ReplayReport.text(result, style: Terminal.reportStyle(forStdout: out == nil))
-        }
-        try Output.emit(text, to: out)
+        let json = result.json(engineVersion: GamedayVersion.current)
+        try emitCounterfactual(format: format, json: json, out: out, markdown: { ReplayReport.markdown(result) },
+                               html: { HTMLReport.replay(json) }, text: { ReplayReport.text(result, style: $0) })
         try recording.append { loaded in
-            try EvidenceFeedback.replay(result.json(engineVersion: GamedayVersion.current), record: loaded.record!,
-                                        action: recording.action, provenance: recording.provenance(seed: sampling.seed))
+            try EvidenceFeedback.replay(json, record: loaded.record!, action: recording.action, provenance: recording.provenance(seed: sampling.seed))
         }
     }
 }

@@ -62,25 +62,14 @@ struct WhatifCommand: AsyncParsableCommand {
         request.precision = sampling.configuration().precision
         let progress = ProgressBar(total: sampling.trials ?? 10_000, label: "whatif")
         if request.precision == nil { request.progress = progress.callback }
-        let result: WhatifResult
-        do {
-            result = try await Whatif.run(base, request: request)
-        } catch {
-            progress.finish()
-            throw counterfactualFailure(error, path: scenario)
+        let result = try await runCounterfactual(progress: progress, path: scenario) { () async throws(CounterfactualError) in
+            try await Whatif.run(base, request: request)
         }
-        progress.finish()
-        let text: String
-        switch format {
-        case .json: text = result.json(engineVersion: GamedayVersion.current).pretty
-        case .markdown: text = WhatifReport.markdown(result)
-        case .html: text = HTMLReport.whatif(result.json(engineVersion: GamedayVersion.current))
-        case .text: text = WhatifReport.text(result, style: Terminal.reportStyle(forStdout: out == nil))
-        }
-        try Output.emit(text, to: out)
+        let json = result.json(engineVersion: GamedayVersion.current)
+        try emitCounterfactual(format: format, json: json, out: out, markdown: { WhatifReport.markdown(result) },
+                               html: { HTMLReport.whatif(json) }, text: { WhatifReport.text(result, style: $0) })
         try recording.append { loaded in
-            try EvidenceFeedback.whatif(result.json(engineVersion: GamedayVersion.current), record: loaded.record!,
-                                        action: recording.action, provenance: recording.provenance(seed: sampling.seed))
+            try EvidenceFeedback.whatif(json, record: loaded.record!, action: recording.action, provenance: recording.provenance(seed: sampling.seed))
         }
     }
 }
@@ -98,6 +87,32 @@ enum AttributionChoice: String, ExpressibleByArgument, CaseIterable {
         case .none: return .none
         }
     }
+}
+
+/// Runs a counterfactual computation behind a progress bar, mapping its errors to exit codes.
+func runCounterfactual<T>(progress: ProgressBar, path: String,
+                          _ body: () async throws(CounterfactualError) -> T) async throws -> T {
+    do {
+        let result = try await body()
+        progress.finish()
+        return result
+    } catch {
+        progress.finish()
+        throw counterfactualFailure(error, path: path)
+    }
+}
+
+/// Writes a whatif or replay result in the chosen format to stdout or `--out`.
+func emitCounterfactual(format: ResultFormat, json: JSONValue, out: String?, markdown: () -> String, html: () -> String,
+                        text: (ReportStyle) -> String) throws {
+    let rendered: String
+    switch format {
+    case .json: rendered = json.pretty
+    case .markdown: rendered = markdown()
+    case .html: rendered = html()
+    case .text: rendered = text(Terminal.reportStyle(forStdout: out == nil))
+    }
+    try Output.emit(rendered, to: out)
 }
 
 /// Maps a counterfactual error to the command's output and exit code.
