@@ -63,8 +63,9 @@ struct Run: AsyncParsableCommand {
         configuration.shard = shard.flatMap(parseShard)
         configuration.traceTrial = trace
         let total = configuration.precision?.maximumTrials ?? configuration.trials
-        let progress = ProgressBar(total: configuration.shard == nil ? total : total / max(1, configuration.shard!.count), label: "run")
-        if configuration.precision == nil { configuration.progress = progress.callback }
+        let progress = ProgressBar(total: configuration.shard == nil ? total : total / max(1, configuration.shard!.count),
+                                   label: configuration.precision == nil ? "run" : "run (until precise; bar against the cap)")
+        configuration.progress = progress.callback
         let result: RunResult
         do {
             result = try await MonteCarlo.run(variant, configuration: configuration)
