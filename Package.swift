@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "GamedayStatisticsTests", dependencies: ["GamedayStatistics", "GamedayRandom"]),
         .testTarget(name: "GamedaySimulationTests", dependencies: ["GamedaySimulation"], exclude: ["Fixtures"]),
         .testTarget(name: "GamedayDrillTests", dependencies: ["GamedayDrill", "GamedayModel", "GamedaySimulation", "GamedayRandom"], exclude: ["Fixtures"]),
-        .testTarget(name: "GamedayStoreTests", dependencies: ["GamedayStore", "GamedayDrill", "GamedayModel"]),
+        .testTarget(name: "GamedayStoreTests", dependencies: ["GamedayStore", "GamedayDrill", "GamedayModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "GamedayCounterfactualTests",
             dependencies: ["GamedayCounterfactual", "GamedayModel", "GamedayRandom", "GamedaySimulation", "GamedayStatistics"]

@@ -21,7 +21,7 @@ extension ScenarioAnalysis {
             if a.prevention.barriers.isEmpty {
                 prevention += " (no preventive barrier)"
             } else {
-                prevention += " (risk reduction \(AnalysisFormat.factor(a.prevention.riskReductionFactor))x"
+                prevention += " (risk reduction \(AnalysisFormat.factor(a.prevention.riskReductionFactor))×"
                 if abs(a.prevention.lopaProduct - a.prevention.passes) > 1e-12 {
                     prevention += "; multiplying effectiveness would claim \(p(a.prevention.lopaProduct))"
                 }

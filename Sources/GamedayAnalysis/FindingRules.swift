@@ -26,7 +26,12 @@ enum FindingRules {
         } else {
             if effective.count == 1 {
                 let only = effective[0]
-                var message = "Detection of \(a.id) rests on \(only.id) alone: if it fails (\(p(1 - only.effectiveReliability)) of trials), nobody is paged."
+                // A perfectly reliable alert is still one alert: say so without a "0% of trials"
+                // that reads as if there were nothing to worry about.
+                let failure = 1 - only.effectiveReliability
+                var message = failure > 0
+                    ? "Detection of \(a.id) rests on \(only.id) alone: if it fails (\(p(failure)) of trials), nobody is paged."
+                    : "Detection of \(a.id) rests on one alert, \(only.id); it is modelled as never failing, which real alerts rarely deserve: silenced, misrouted or too slow, it leaves nobody paged."
                 if detect.count > 1 {
                     message += " The others cannot act on it alone: " + detect.filter { !$0.isEffective }.map { reason(why: $0, in: a) }.joined(separator: "; ") + "."
                 }

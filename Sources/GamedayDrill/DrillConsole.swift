@@ -70,7 +70,8 @@ public final class DrillConsole {
             lines.append("  " + line)
         }
         lines.append("")
-        lines.append("Team: " + s.team.map(\.description).joined(separator: ", "))
+        lines.append("Team: " + s.team.map(\.description).joined(separator: ", ")
+            + (s.team.allSatisfy(\.anonymous) ? style.dim("  (no --team: anonymous, left out of `gameday history`)") : ""))
         lines.append(style.dim("The clock is simulated: it moves only with `advance DURATION` or `next`. Type `help` for the commands."))
         let shown = s.log.filter { $0.kind == .inject }
         if !shown.isEmpty {
@@ -240,9 +241,23 @@ public final class DrillConsole {
         }
     }
 
+    /// Whether the team may be told when an action ends: only when its `takes` is a fixed
+    /// duration. A mitigation attempt (`uses`) or a sampled `takes` lasts as long as it lasts; a
+    /// real team does not know that up front, so the console says "in progress" and announces the
+    /// finish when it comes. (The JSON log keeps the exact end, `until`.)
+    func endIsKnown(_ action: String?) -> Bool {
+        guard let action = action.flatMap({ session.drill.action($0) }) else { return true }
+        guard action.uses == nil else { return false }
+        switch action.takes {
+        case nil, .constant?: return true
+        default: return false
+        }
+    }
+
     func duration(_ e: DrillLogEntry) -> String {
         guard let until = e.until else { return "" }
         if until <= e.at { return "" }
+        guard endIsKnown(e.action) else { return style.dim(" (in progress)") }
         return style.dim(" (busy until \(clock(until)))")
     }
 
@@ -252,7 +267,7 @@ public final class DrillConsole {
         for p in s.status {
             var line = "  \(p.participant.description.rightPadded(to: 28)) "
             if let current = p.current {
-                line += "busy: “\(label(current.action))” until \(clock(current.endsAt))"
+                line += "busy: “\(label(current.action))” " + (endIsKnown(current.action) ? "until \(clock(current.endsAt))" : "(in progress)")
             } else {
                 line += style.good("free")
             }

@@ -20,7 +20,7 @@ public enum DrillReport {
         lines.append("")
         var table = TextTable(["objective", "status", "at", "target", "points"], alignments: [.left, .left, .right, .left, .right])
         for o in r.scorecard.objectives {
-            table.add([o.objective, statusText(o), o.at.map(Format.duration) ?? "–", target(o, r), "\(o.points)/\(o.maxPoints)"])
+            table.add([o.objective, statusText(o), (o.at ?? o.earlyAt).map(Format.duration) ?? "–", target(o, r), "\(o.points)/\(o.maxPoints)"])
         }
         var rendered = table.render().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for (i, o) in r.scorecard.objectives.enumerated() {
@@ -72,7 +72,7 @@ public enum DrillReport {
         lines.append("")
         var table = TextTable(["objective", "status", "at", "target", "points"], alignments: [.left, .left, .right, .left, .right])
         for o in r.scorecard.objectives {
-            table.add([o.objective, statusText(o), o.at.map(Format.duration) ?? "–", target(o, r), "\(o.points)/\(o.maxPoints)"])
+            table.add([o.objective, statusText(o), (o.at ?? o.earlyAt).map(Format.duration) ?? "–", target(o, r), "\(o.points)/\(o.maxPoints)"])
         }
         lines.append(table.markdown())
         if !r.scorecard.penalties.isEmpty {
@@ -116,8 +116,8 @@ public enum DrillReport {
         switch o.status {
         case .met: return "met"
         case .late: return "late +\(Format.duration(o.lateBy ?? 0))"
-        case .missed: return "missed"
-        case .notApplicable: return "n/a"
+        case .missed: return o.earlyAt == nil ? "missed" : "missed (too early)"
+        case .notApplicable: return o.earlyAt == nil ? "n/a" : "n/a (taken anyway)"
         }
     }
 

@@ -103,7 +103,8 @@ public struct DrillRecord: Hashable, Sendable {
                                           sha256: scenario["sha256"]?.string ?? "")
         var team: [Participant] = []
         for member in try need(json["team"]?.array, "team") {
-            team.append(Participant(name: try need(member["name"]?.string, "team[].name"), role: try need(member["role"]?.string, "team[].role")))
+            team.append(Participant(name: try need(member["name"]?.string, "team[].name"), role: try need(member["role"]?.string, "team[].role"),
+                                    anonymous: member["anonymous"]?.bool ?? false))
         }
         var log: [DrillLogEntry] = []
         for (i, item) in try need(json["log"]?.array, "log").enumerated() {
@@ -255,7 +256,12 @@ public struct DrillResult: Sendable {
         object["scenario"] = ["id": .string(scenario.id), "title": .string(scenario.title), "path": .string(scenario.path), "sha256": .string(scenario.sha256)]
         object["seed"] = .uint64(seed)
         object["trial"] = .uint64(trial)
-        object["team"] = .array(team.map { ["name": .string($0.name), "role": .string($0.role)] })
+        object["team"] = .array(team.map { member in
+            var o: JSONObject = ["name": .string(member.name), "role": .string(member.role)]
+            // Only when true, so named teams keep the spec's {name, role}.
+            if member.anonymous { o["anonymous"] = .bool(true) }
+            return .object(o)
+        })
         let objectivePoints = scorecard.objectives.reduce(0) { $0 + $1.points }
         let penaltyPoints = scorecard.penalties.reduce(0) { $0 + $1.points }
         object["score"] = ["points": .int(scorecard.points), "max": .int(scorecard.maximum),
@@ -321,6 +327,11 @@ public struct DrillResult: Sendable {
             o["within"] = .number(r.within)
             o["elapsed"] = .number(r.elapsed)
             if let late = r.lateBy { o["late_by"] = .number(late) }
+            if let earlyAt = r.earlyAt {
+                // Taken only before the anchor: kept so the scorecard can say why it did not count.
+                o["early_at"] = .number(earlyAt)
+                if let earlyBy = r.earlyBy { o["early_by"] = .string(earlyBy) }
+            }
         }
         if let metric = r.metric {
             o["metric"] = .string(metric)

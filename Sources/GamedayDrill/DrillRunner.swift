@@ -96,6 +96,24 @@ public enum DrillRunner {
         return nil
     }
 
+    /// When the logs agree, the first difference in the scored parts (``reproducedParts(_:)``):
+    /// an objective's verdict, a penalty, the score or the outcome. Identical logs with a
+    /// different verdict mean the rubric or the scoring rules changed since the drill was recorded.
+    public static func resultDifference(_ replayed: JSONValue, _ recorded: JSONValue) -> String? {
+        let mine = replayed["objectives"]?.array ?? [], theirs = recorded["objectives"]?.array ?? []
+        for i in 0..<max(mine.count, theirs.count) {
+            let a: JSONValue? = i < mine.count ? mine[i] : nil, b: JSONValue? = i < theirs.count ? theirs[i] : nil
+            if a == b { continue }
+            let id = a?["id"]?.string ?? b?["id"]?.string ?? "#\(i)"
+            let now = a?["status"]?.string ?? "absent", then = b?["status"]?.string ?? "absent"
+            return "the log is identical, but objective \(id) is now \(now) (recorded: \(then)): the scenario's rubric or the scoring rules changed since the drill was recorded"
+        }
+        for key in ["penalties", "score", "outcome"] where replayed[key] != recorded[key] {
+            return "the log is identical, but the \(key) differs: replayed \((replayed[key] ?? .null).compact), recorded \((recorded[key] ?? .null).compact)"
+        }
+        return nil
+    }
+
     /// A log cut at time `t`: the entries before it, with a clock move that crossed `t` stopped
     /// at `t`. Two drills that agree before `t` have equal prefixes.
     public static func prefix(_ log: [DrillLogEntry], before t: Double) -> [DrillLogEntry] {

@@ -7,11 +7,16 @@ public struct Participant: Hashable, Sendable, CustomStringConvertible {
     public var name: String
     /// The role they play (one of the scenario's `drill.roles`).
     public var role: String
+    /// Whether the participant stands for nobody in particular: the default team of a drill run
+    /// without `--team` names each participant after their role (`ops`, `comms`). Such a
+    /// participant is not a trainee, so `gameday history` leaves them out unless asked.
+    public var anonymous: Bool
 
     /// Creates a participant.
-    public init(name: String, role: String) {
+    public init(name: String, role: String, anonymous: Bool = false) {
         self.name = name
         self.role = role
+        self.anonymous = anonymous
     }
 
     /// `alice (incident-commander)`.
@@ -55,9 +60,9 @@ public struct Participant: Hashable, Sendable, CustomStringConvertible {
         return nil
     }
 
-    /// The team used when none is given: one participant per role, named after the role.
+    /// The team used when none is given: one anonymous participant per role, named after the role.
     public static func defaultTeam(for drill: Drill) -> [Participant] {
-        drill.roles.map { Participant(name: $0, role: $0) }
+        drill.roles.map { Participant(name: $0, role: $0, anonymous: true) }
     }
 }
 

@@ -37,10 +37,36 @@ public enum DrillFeedback {
         }
     }
 
+    /// Before what the anchor stands for: "before any page arrived".
+    static func beforeAnchor(_ objective: ObjectiveResult, in result: DrillResult) -> String {
+        switch objective.from ?? "start" {
+        case "start": return "before the drill started"
+        case "first_page": return "before any page arrived"
+        case "detection": return "before the incident was detected"
+        case let action: return "before anyone took “\(result.label(of: action))”"
+        }
+    }
+
+    /// Why an anchor that never came leaves the objective out: "no page arrived".
+    static func anchorNeverCame(_ objective: ObjectiveResult, in result: DrillResult) -> String {
+        switch objective.from ?? "start" {
+        case "start": return "the drill never started"
+        case "first_page": return "no page arrived"
+        case "detection": return "the incident was never detected"
+        case let action: return "nobody took “\(result.label(of: action))”"
+        }
+    }
+
     static func text(for objective: ObjectiveResult, in result: DrillResult) -> String? {
         switch objective.status {
-        case .met, .notApplicable:
+        case .met:
             return nil
+        case .notApplicable:
+            // The anchor never came, but the action was taken anyway: say so, without points.
+            guard let action = objective.action, let earlyAt = objective.earlyAt, objective.anchorAt == nil else { return nil }
+            return "\(objective.objective): does not count, as \(anchorNeverCame(objective, in: result)) before the drill ended; "
+                + "\(objective.earlyBy ?? "someone") took “\(result.label(of: action))” at \(Format.duration(earlyAt)) all the same. "
+                + "Act on what you see, not on what you expect."
         case .late:
             guard let action = objective.action, let at = objective.at else { return nil }
             let elapsed = objective.elapsed.map { ", \(Format.duration($0)) after \(anchorPhrase(objective, in: result))" } ?? ""
@@ -49,6 +75,12 @@ public enum DrillFeedback {
                 + "\(objective.by ?? "someone") took “\(result.label(of: action))” at \(Format.duration(at))\(elapsed)\(target). "
                 + hint(objective, in: result)
         case .missed:
+            if let action = objective.action, let earlyAt = objective.earlyAt {
+                let target = objective.within.map { "within \(Format.duration($0)) of \(anchorPhrase(objective, in: result))" } ?? "after \(anchorPhrase(objective, in: result))"
+                return "\(objective.objective): missed. \(objective.earlyBy ?? "Someone") took “\(result.label(of: action))” at \(Format.duration(earlyAt)), "
+                    + "\(beforeAnchor(objective, in: result)), and not again after it: an action taken before what it answers does not count. "
+                    + "Act on what you see: take it \(target)."
+            }
             if let action = objective.action {
                 let role = result.drill.action(action)?.role.map { " (it is for the \($0) role)" } ?? ""
                 let target = objective.within.map { "within \(Format.duration($0)) of \(anchorPhrase(objective, in: result))" } ?? "during the drill"

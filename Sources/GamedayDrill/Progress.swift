@@ -139,12 +139,18 @@ public struct TrainingProgress: Sendable {
     public struct Trainee: Hashable, Sendable {
         /// Their name.
         public var name: String
+        /// Whether every drill of theirs shown was played by an anonymous participant (a drill
+        /// without `--team`: the name is a role, not a person).
+        public var anonymous: Bool = false
         /// Their roles, by name.
         public var roles: [Role]
     }
 
     /// Every trainee, by name.
     public var trainees: [Trainee]
+    /// Drills left out because the participants that matched were anonymous (played without
+    /// `--team`) and anonymous participants were not asked for.
+    public var anonymousDrillsLeftOut: Int = 0
 
     /// Builds progress from drill summaries.
     ///
@@ -152,24 +158,45 @@ public struct TrainingProgress: Sendable {
     ///   - drills: the drills (any order; sorted by time, then id).
     ///   - trainee: only this person (nil: everyone).
     ///   - role: only this role.
+    ///   - includeAnonymous: also count anonymous participants (the default team of a drill run
+    ///     without `--team`, named after its roles) as trainees.
     ///   - library: scenarios to suggest from, with their files.
-    public init(drills: [DrillSummary], trainee: String? = nil, role: String? = nil, library: [(scenario: Scenario, path: String)] = []) {
+    public init(drills: [DrillSummary], trainee: String? = nil, role: String? = nil, includeAnonymous: Bool = false,
+                library: [(scenario: Scenario, path: String)] = []) {
         let ordered = drills.sorted { ($0.heldAt, $0.id) < ($1.heldAt, $1.id) }
         var byPerson: [String: [String: [DrillSummary]]] = [:]
+        var named = Set<String>()
+        var leftOut = Set<String>()
         for drill in ordered {
+            var counted = false
             for member in drill.team {
                 if let trainee, member.name != trainee { continue }
                 if let role, member.role != role { continue }
+                if member.anonymous && !includeAnonymous {
+                    leftOut.insert(drill.id)
+                    continue
+                }
+                counted = true
+                if !member.anonymous { named.insert(member.name) }
                 byPerson[member.name, default: [:]][member.role, default: []].append(drill)
             }
+            if counted { leftOut.remove(drill.id) }
         }
+        anonymousDrillsLeftOut = leftOut.count
         trainees = byPerson.keys.sorted().map { name in
             let roles = byPerson[name]!.keys.sorted().map { roleName -> Role in
                 let drills = byPerson[name]![roleName]!
                 return Self.role(roleName, drills: drills, library: library)
             }
-            return Trainee(name: name, roles: roles)
+            return Trainee(name: name, anonymous: !named.contains(name), roles: roles)
         }
+    }
+
+    /// The note on drills left out, if any.
+    var leftOutNote: String? {
+        guard anonymousDrillsLeftOut > 0 else { return nil }
+        let drills = anonymousDrillsLeftOut == 1 ? "1 drill" : "\(anonymousDrillsLeftOut) drills"
+        return "\(drills) played without --team (participants named after their roles) left out: --include-anonymous shows them."
     }
 
     static func applies(_ o: DrillSummary.Objective, to role: String) -> Bool {
@@ -262,10 +289,10 @@ public struct TrainingProgress: Sendable {
 
     /// Text for a terminal.
     public func text(style: DrillStyle = .plain) -> String {
-        guard !trainees.isEmpty else { return "No drills recorded for this selection." }
+        guard !trainees.isEmpty else { return "No drills recorded for this selection." + (leftOutNote.map { " " + $0 } ?? "") }
         var lines: [String] = []
         for t in trainees {
-            lines.append(style.bold(t.name))
+            lines.append(style.bold(t.name) + (t.anonymous ? style.dim(" (anonymous: a drill without --team)") : ""))
             for r in t.roles {
                 lines.append("  " + style.bold(r.role) + style.dim(" · \(r.drills.count) drill\(r.drills.count == 1 ? "" : "s")"))
                 var table = TextTable(["held", "drill", "scenario", "score", "met", "late", "missed"], alignments: [.left, .left, .left, .right, .right, .right, .right])
@@ -292,16 +319,17 @@ public struct TrainingProgress: Sendable {
                 }
             }
         }
+        if let leftOutNote { lines.append(style.dim(leftOutNote)) }
         return lines.joined(separator: "\n")
     }
 
     /// Markdown.
     public func markdown() -> String {
-        guard !trainees.isEmpty else { return "No drills recorded for this selection." }
+        guard !trainees.isEmpty else { return "No drills recorded for this selection." + (leftOutNote.map { " " + $0 } ?? "") }
         var lines = ["# Drill history", ""]
         for t in trainees {
             for r in t.roles {
-                lines.append("## \(t.name) — \(r.role)")
+                lines.append("## \(t.name) — \(r.role)" + (t.anonymous ? " (anonymous)" : ""))
                 lines.append("")
                 var table = TextTable(["held", "drill", "scenario", "score", "met", "late", "missed"], alignments: [.left, .left, .left, .right, .right, .right, .right])
                 for e in r.drills {
@@ -327,13 +355,17 @@ public struct TrainingProgress: Sendable {
                 }
             }
         }
+        if let leftOutNote { lines.append("_\(leftOutNote)_") }
         return lines.joined(separator: "\n")
     }
 
     /// JSON.
     public func json() -> JSONValue {
-        .object(["trainees": .array(trainees.map { t in
-            ["name": .string(t.name), "roles": .array(t.roles.map { r in
+        var object = JSONObject()
+        object["trainees"] = .array(trainees.map { t in
+            var trainee: JSONObject = ["name": .string(t.name)]
+            if t.anonymous { trainee["anonymous"] = .bool(true) }
+            trainee["roles"] = .array(t.roles.map { r in
                 [
                     "role": .string(r.role),
                     "drills": .array(r.drills.map { e in
@@ -350,7 +382,10 @@ public struct TrainingProgress: Sendable {
                          "exercises": .array(s.exercises.map { .string($0) }), "score": .int(s.score), "played": .int(s.played)]
                     }),
                 ]
-            })]
-        })])
+            })
+            return .object(trainee)
+        })
+        object["anonymous_drills_left_out"] = .int(anonymousDrillsLeftOut)
+        return .object(object)
     }
 }

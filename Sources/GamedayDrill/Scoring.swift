@@ -30,10 +30,16 @@ public struct ObjectiveResult: Hashable, Sendable {
     public var action: String?
     /// The role the action is reserved for, if any (who the objective belongs to, for history).
     public var role: String?
-    /// Who took the action first.
+    /// Who took the action (the use that counts: the first at or after the anchor).
     public var by: String?
-    /// When the action first started, in seconds from t = 0.
+    /// When the action started, in seconds from t = 0: its first start at or after the anchor
+    /// (the use that counts).
     public var at: Double?
+    /// Who took the action first before the anchor, when no use at or after it counted (the
+    /// action answered nothing yet: `missed`, or `notApplicable` when the anchor never came).
+    public var earlyBy: String?
+    /// When they took it.
+    public var earlyAt: Double?
     /// Where the deadline counts from (`start`, `first_page`, `detection`, an action id).
     public var from: String?
     /// When that happened.
@@ -125,10 +131,12 @@ public struct StartedAction: Hashable, Sendable {
 ///   completion). `from` is `start` (t = 0), `first_page` (the first page that reached anyone),
 ///   `detection` (the trial's detection milestone: the first page delivered while there was
 ///   impact, or an automatic mitigation firing) or an action id (that action's first start). The
-///   first start of the action decides: at or before the deadline, met; after it, late by the
-///   difference; never, missed. An action taken before its anchor counts as met. When the anchor
-///   never happened before the drill ended and the action was not taken, the objective does not
-///   apply and leaves the maximum.
+///   first start of the action at or after the anchor decides: at or before the deadline, met;
+///   after it, late by the difference; none, missed. Uses before the anchor do not count: nobody
+///   can acknowledge a page that has not arrived, so an action taken only before its anchor is
+///   missed (and its feedback says it came too early). When the anchor never happened before the
+///   drill ended, the objective does not apply and leaves the maximum (an early use is still
+///   noted).
 /// - Metric objectives compare the trial's final value (the trial runs on to the horizon after the
 ///   drill ends) with the threshold; a time milestone that never happened fails `below`/`at_most`;
 ///   one that cannot happen (no impact at all) does not apply.
@@ -175,18 +183,20 @@ public enum DrillScoring {
                 }
                 let usableAnchor = anchor.flatMap { $0 <= endedAt ? $0 : nil }
                 result.anchorAt = usableAnchor
-                if let taken = firstStart(ref.id) {
+                // Only a use at or after the anchor answers it; an earlier one is kept for feedback.
+                let counted = usableAnchor.flatMap { anchorAt in started.first { $0.action == ref.id && $0.at >= anchorAt } }
+                if counted == nil, let early = firstStart(ref.id) {
+                    result.earlyBy = early.by.name
+                    result.earlyAt = early.at
+                }
+                if let anchorAt = usableAnchor, let taken = counted {
                     result.by = taken.by.name
                     result.at = taken.at
-                    if let anchorAt = usableAnchor {
-                        let elapsed = max(0, taken.at - anchorAt)
-                        result.elapsed = elapsed
-                        if let within = item.within, elapsed > within + 1e-9 {
-                            result.status = .late
-                            result.lateBy = elapsed - within
-                        } else {
-                            result.status = .met
-                        }
+                    let elapsed = taken.at - anchorAt
+                    result.elapsed = elapsed
+                    if let within = item.within, elapsed > within + 1e-9 {
+                        result.status = .late
+                        result.lateBy = elapsed - within
                     } else {
                         result.status = .met
                     }

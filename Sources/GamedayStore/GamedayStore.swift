@@ -77,7 +77,7 @@ public final class GamedayStore: Sendable {
     // MARK: Schema
 
     /// The names of the migrations, in order.
-    public static let migrations = ["v1-drills", "v1-runs"]
+    public static let migrations = ["v1-drills", "v1-runs", "v2-anonymous-participants"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -173,6 +173,29 @@ public final class GamedayStore: Sendable {
                 t.column("result_json", .text).notNull()
             }
         }
+        // Migrations are never edited once released: a store opened by an older version keeps
+        // the schema those created, and each later change is a migration of its own.
+        migrator.registerMigration("v2-anonymous-participants") { db in
+            // Participants of a drill run without --team (named after their roles) are nobody in
+            // particular: the history leaves them out unless asked.
+            try db.alter(table: "participant") { t in
+                t.add(column: "anonymous", .boolean).notNull().defaults(to: false)
+            }
+            // Drills saved before the flag existed: a team that is exactly one participant per
+            // drill role, each named after the role, in a drill not run from a script (a script
+            // names its team), was the default team.
+            try db.execute(sql: """
+                UPDATE participant SET anonymous = 1
+                WHERE drill_id IN (
+                    SELECT d.id FROM drill d
+                    WHERE d.mode != 'scripted'
+                      AND NOT EXISTS (SELECT 1 FROM participant p WHERE p.drill_id = d.id AND p.name != p.role)
+                      AND (SELECT COUNT(*) FROM participant p WHERE p.drill_id = d.id)
+                          = (SELECT COUNT(*) FROM drill_role r WHERE r.drill_id = d.id)
+                      AND NOT EXISTS (SELECT 1 FROM drill_role r WHERE r.drill_id = d.id
+                                      AND r.role NOT IN (SELECT p.role FROM participant p WHERE p.drill_id = d.id)))
+                """)
+        }
         return migrator
     }
 
@@ -220,7 +243,8 @@ public final class GamedayStore: Sendable {
                                  result.scorecard.points, result.scorecard.maximum, result.metrics.outcome.name, result.timeToMitigate,
                                  result.metrics.failedRequests, c?.timeToMitigatePercentile, c?.failedRequestsPercentile, json.compact])
             for member in result.team {
-                try db.execute(sql: "INSERT INTO participant (drill_id, name, role) VALUES (?, ?, ?)", arguments: [result.id, member.name, member.role])
+                try db.execute(sql: "INSERT INTO participant (drill_id, name, role, anonymous) VALUES (?, ?, ?, ?)",
+                               arguments: [result.id, member.name, member.role, member.anonymous])
             }
             for (i, role) in result.drill.roles.enumerated() {
                 try db.execute(sql: "INSERT INTO drill_role (drill_id, position, role) VALUES (?, ?, ?)", arguments: [result.id, i, role])
@@ -276,7 +300,8 @@ public final class GamedayStore: Sendable {
     }
 
     /// Summaries of saved drills for the history, optionally only those a trainee (in a role)
-    /// took part in; each summary has the whole team.
+    /// took part in; each summary has the whole team, anonymous participants (a drill without
+    /// `--team`) flagged: ``TrainingProgress`` leaves them out unless asked.
     public func summaries(trainee: String? = nil, role: String? = nil) throws(StoreError) -> [DrillSummary] {
         try read { db in
             let rows = try Row.fetchAll(db, sql: """
@@ -287,8 +312,8 @@ public final class GamedayStore: Sendable {
             var summaries: [DrillSummary] = []
             for row in rows {
                 let id: String = row["id"]
-                let team = try Row.fetchAll(db, sql: "SELECT name, role FROM participant WHERE drill_id = ? ORDER BY rowid", arguments: [id])
-                    .map { Participant(name: $0["name"], role: $0["role"]) }
+                let team = try Row.fetchAll(db, sql: "SELECT name, role, anonymous FROM participant WHERE drill_id = ? ORDER BY rowid", arguments: [id])
+                    .map { Participant(name: $0["name"], role: $0["role"], anonymous: $0["anonymous"]) }
                 let objectives = try Row.fetchAll(db, sql: "SELECT * FROM objective_result WHERE drill_id = ? ORDER BY position", arguments: [id]).map { o in
                     DrillSummary.Objective(id: o["objective_id"], objective: o["objective"],
                                            status: ObjectiveResult.Status(rawValue: o["status"]) ?? .missed,

@@ -216,7 +216,7 @@ struct DrillCommand: AsyncParsableCommand {
             let mine = DrillRunner.reproducedParts(replayed.json())
             let theirs = DrillRunner.reproducedParts(record.json)
             if mine != theirs {
-                let detail = DrillRunner.difference(result.log, record.log) ?? "the score or outcome differs"
+                let detail = DrillRunner.difference(result.log, record.log) ?? DrillRunner.resultDifference(mine, theirs) ?? "the score or outcome differs"
                 throw CommandFailure.failed("the replay of \(record.id) does not reproduce it: \(detail)")
             }
             verification = "replay of \(record.id): log, score and outcome identical to the recorded drill"

@@ -12,7 +12,9 @@ struct History: ParsableCommand {
         Reads the store (--store, GAMEDAY_STORE, default .gameday/gameday.sqlite). An objective counts for a \
         person when its action is open to anyone or reserved for their role, and outcome objectives count for \
         everyone. Suggested next drills are scenarios in --scenarios DIR (default scenarios/) whose rubrics \
-        exercise the objectives missed most (same objective id, same action, or shared keywords; docs/drills.md).
+        exercise the objectives missed most (same objective id, same action, or shared keywords; docs/drills.md). \
+        A drill run without --team has anonymous participants named after their roles; they are not trainees \
+        and are left out unless --include-anonymous is given.
         """
     )
 
@@ -21,6 +23,10 @@ struct History: ParsableCommand {
 
     @Option(help: "Only this role.")
     var role: String?
+
+    @Flag(name: .customLong("include-anonymous"),
+          help: "Also show the participants of drills run without --team (named after their roles, such as ops), left out by default.")
+    var includeAnonymous = false
 
     @Option(help: "Output format: text, json or markdown.")
     var format: ResultFormat = .text
@@ -49,7 +55,7 @@ struct History: ParsableCommand {
         } catch {
             throw CommandFailure.failed("\(error)")
         }
-        let progress = TrainingProgress(drills: summaries, trainee: trainee, role: role, library: library())
+        let progress = TrainingProgress(drills: summaries, trainee: trainee, role: role, includeAnonymous: includeAnonymous, library: library())
         let text: String
         switch format {
         case .json: text = progress.json().pretty

@@ -150,6 +150,37 @@ import Testing
         #expect(analysis.findings.contains { $0.code == .notifiesNobody && $0.subject == "barriers.dashboard" })
     }
 
+    @Test(arguments: [("100%", false), ("99%", true)])
+    func singleDetectBarrierWording(reliability: String, statesTheFailureShare: Bool) throws {
+        // One alert is a single point of failure even at 100%: the finding stays, but it must not
+        // claim the alert fails in "0% of trials".
+        let analysis = try analyze(scenarioText(barriers: """
+          - {id: only, type: detect, watches: web, when: {error_rate_above: 5%}, reliability: \(reliability), notifies: oncall}
+          - {id: fix, type: mitigate, removes: [fault]}
+        """))
+        let fault = try #require(analysis.injection("fault"))
+        let finding = try #require(fault.findings.first { $0.code == .singleDetectBarrier })
+        #expect(finding.barriers == ["only"])
+        #expect(!finding.message.contains("0% of trials"))
+        if statesTheFailureShare {
+            #expect(finding.message == "Detection of fault rests on only alone: if it fails (1% of trials), nobody is paged.")
+        } else {
+            #expect(finding.message == "Detection of fault rests on one alert, only; it is modelled as never failing, which real alerts rarely deserve: silenced, misrouted or too slow, it leaves nobody paged.")
+        }
+    }
+
+    @Test func oneMultiplicationSignInTheReports() throws {
+        let analysis = try analyze(scenarioText(barriers: """
+          - {id: gate, type: prevent, against: [fault], effectiveness: 50%}
+          - {id: only, type: detect, watches: web, when: {error_rate_above: 5%}, notifies: oncall}
+          - {id: fix, type: mitigate, removes: [fault]}
+        """))
+        for output in [analysis.text(), analysis.markdown] {
+            #expect(output.contains("risk reduction 2×"))
+            #expect(output.range(of: #"[0-9]x\b"#, options: .regularExpression) == nil)
+        }
+    }
+
     @Test func occurrence() throws {
         // at uniform [0m, 16h] with horizon 8h: half the start times fall before the horizon;
         // probability 50% → occurs 0.25. The triggered one occurs with its trigger probability,

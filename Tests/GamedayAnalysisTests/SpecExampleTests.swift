@@ -108,7 +108,7 @@ import Testing
         let analysis = ScenarioAnalysis(scenario: try baseline().variant(with: ["canary-deploys"]))
         let text = analysis.text()
         #expect(text.contains("controls: canary-deploys"))
-        #expect(text.contains("passes 6.44% (risk reduction 15.5x)"))
+        #expect(text.contains("passes 6.44% (risk reduction 15.5×)"))
         #expect(text.contains("added by canary-deploys"))
         #expect(text.contains("deploy-pipeline beta 10%"))
         let markdown = analysis.markdown

@@ -110,6 +110,24 @@ import Testing
         #expect(json["trainees"]?[0]?["roles"]?[0]?["drills"]?.array?.count == 1)
     }
 
+    @Test func aDrillWithoutTeamIsLeftOutOfTheHistoryUnlessAsked() throws {
+        let folder = try temporaryFolder()
+        let store = folder + "/s.sqlite"
+        let input = "advance 16m\ndo ack as ops\nend\n\n\n\n"
+        guard let run = try gameday(["drill", "scenarios/checkout-config-push.yaml", "--store", store, "--model-trials", "0"], input: input) else { return }
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output.contains("(no --team: anonymous, left out of `gameday history`)"))
+        let history = try #require(try gameday(["history", "--store", store]))
+        #expect(history.status == 0, "\(history.error)")
+        #expect(history.output.contains("No drills recorded for this selection. 1 drill played without --team"))
+        let all = try #require(try gameday(["history", "--store", store, "--include-anonymous", "--format", "json"]))
+        #expect(all.status == 0, "\(all.error)")
+        let json = try JSONParser.parse(all.output)
+        #expect(json["trainees"]?.array?.compactMap { $0["name"]?.string } == ["comms", "incident-commander", "ops"])
+        #expect(json["trainees"]?[0]?["anonymous"]?.bool == true)
+        #expect(json["anonymous_drills_left_out"]?.int == 0)
+    }
+
     @Test func historyAcrossSeveralDrills() throws {
         let folder = try temporaryFolder()
         let store = folder + "/s.sqlite"

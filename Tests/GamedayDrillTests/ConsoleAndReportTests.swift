@@ -40,6 +40,40 @@ import Testing
         #expect(c.handle("do ack").text.contains("the drill has ended"))
     }
 
+    @Test func aMitigationOrASampledActionDoesNotTellItsEndUpFront() throws {
+        // A rollback's duration is sampled (uniform 3m to 9m) and so is a look (1m to 3m): the
+        // console must not reveal when they end, only that they are under way, and the result
+        // when it comes. The JSON log keeps the exact times.
+        let c = try console()
+        _ = c.handle("advance 6m")
+        let started = c.handle("do rollback as bob").text
+        #expect(started.contains("bob (ops) starts “Roll back the deploy” (in progress)"))
+        #expect(!started.contains("busy until"))
+        let look = c.handle("do look as carol").text
+        #expect(look.contains("carol (comms) starts “Look at recent deploys” (in progress)"))
+        let status = c.handle("status").text
+        #expect(status.contains("busy: “Roll back the deploy” (in progress)"))
+        #expect(!status.contains(" until "))
+        #expect(!c.handle("log").text.contains("busy until"))
+        // The end is kept for the record, and announced when it comes, with the result.
+        let entry = try #require(c.session.log.last { $0.kind == .action && $0.action == "rollback" })
+        let until = try #require(entry.until)
+        #expect(until > 360)
+        #expect(DrillResult.json(entry)["until"]?.double == until)
+        let moved = c.handle("advance 10m").text
+        #expect(moved.contains("bob (ops) finished “Roll back the deploy”: it"))
+        // A fixed takes still shows its end.
+        #expect(c.handle("do ack as bob").text.contains("(busy until"))
+    }
+
+    @Test func theDefaultTeamIsAnonymousAndSaysSo() throws {
+        let session = try DrillSession(scenario: Fixtures.scenario())
+        #expect(session.team == [Participant(name: "incident-commander", role: "incident-commander", anonymous: true),
+                                 Participant(name: "ops", role: "ops", anonymous: true), Participant(name: "comms", role: "comms", anonymous: true)])
+        #expect(DrillConsole(session: session).opening().contains("(no --team: anonymous, left out of `gameday history`)"))
+        #expect(!(try console()).opening().contains("anonymous"))
+    }
+
     @Test func plainStyleHasNoEscapes() throws {
         let c = try console()
         _ = c.handle("advance 20m")

@@ -1,6 +1,7 @@
 import Foundation
 import GamedayDrill
 import GamedayModel
+import GRDB
 import Testing
 @testable import GamedayStore
 
@@ -132,6 +133,108 @@ import Testing
         #expect(ic.weaknesses.contains { $0.id == "declared" && $0.late == 1 })
         #expect(ic.weaknesses.first?.id == "budget")
         #expect(!ic.suggestions.isEmpty)
+    }
+
+    /// A live drill of checkout-config-push with the default team (no --team): participants named
+    /// after their roles.
+    static func defaultTeamDrill(id: String) throws -> DrillResult {
+        let scenario = try #require(ScenarioLoader.check(path: packageRoot.appendingPathComponent("scenarios/checkout-config-push.yaml").path).scenario)
+        let session = try DrillSession(scenario: scenario)
+        session.advance(to: 16 * 60)
+        try session.take("ack", by: "ops")
+        try session.take("declare", by: "incident-commander")
+        session.advance(to: 20 * 60)
+        session.end()
+        session.finish()
+        return DrillResult(session: session, id: id, mode: .live, comparison: nil)
+    }
+
+    /// What `save` wrote before v2-anonymous-participants: the drill, its team, roles and
+    /// objectives, with no anonymous column.
+    static func saveWithTheFirstSchema(_ result: DrillResult, heldAt: String, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO drill (id, mode, scenario_id, scenario_title, scenario_path, scenario_sha256, seed, trial, held_at, recorded_at,
+                               points, max_points, outcome, result_json)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [result.id, result.mode.rawValue, result.scenario.id, result.scenario.title, result.scenario.path, result.scenario.sha256,
+                             String(result.seed), String(result.trial), heldAt, heldAt, result.scorecard.points, result.scorecard.maximum,
+                             result.metrics.outcome.name, result.json().compact])
+        for member in result.team {
+            try db.execute(sql: "INSERT INTO participant (drill_id, name, role) VALUES (?, ?, ?)", arguments: [result.id, member.name, member.role])
+        }
+        for (i, role) in result.drill.roles.enumerated() {
+            try db.execute(sql: "INSERT INTO drill_role (drill_id, position, role) VALUES (?, ?, ?)", arguments: [result.id, i, role])
+        }
+        for (i, o) in result.scorecard.objectives.enumerated() {
+            try db.execute(sql: """
+                INSERT INTO objective_result (drill_id, position, objective_id, objective, status, action, role, by_name, at, late_by, points, max_points)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [result.id, i, o.id, o.objective, o.status.rawValue, o.action, o.role, o.by, o.at, o.lateBy, o.points, o.maxPoints])
+        }
+    }
+
+    @Test func defaultParticipantsAreAnonymousAndLeftOutOfTheHistory() throws {
+        let store = try GamedayStore()
+        let anonymous = try Self.defaultTeamDrill(id: "D-anonymous")
+        #expect(anonymous.team.allSatisfy { $0.anonymous && $0.name == $0.role })
+        #expect(anonymous.json()["team"]?[0]?["anonymous"]?.bool == true)
+        try store.save(anonymous, heldAt: "2025-07-01T10:00:00Z", recordedAt: "2025-07-01T11:00:00Z")
+        let named = try Self.drill("checkout-config-push")
+        #expect(named.json()["team"]?[0]?["anonymous"] == nil)  // a named team keeps the spec's {name, role}
+        try store.save(named, heldAt: "2025-07-02T10:00:00Z", recordedAt: "2025-07-02T11:00:00Z")
+        let summaries = try store.summaries()
+        #expect(summaries.first { $0.id == "D-anonymous" }?.team == anonymous.team)
+
+        let history = TrainingProgress(drills: summaries)
+        #expect(history.trainees.map(\.name) == ["alice", "bob", "carol"])
+        #expect(history.anonymousDrillsLeftOut == 1)
+        #expect(history.text().contains("1 drill played without --team (participants named after their roles) left out: --include-anonymous shows them."))
+        #expect(history.json()["anonymous_drills_left_out"]?.int == 1)
+        let everyone = TrainingProgress(drills: summaries, includeAnonymous: true)
+        #expect(everyone.trainees.map(\.name) == ["alice", "bob", "carol", "comms", "incident-commander", "ops"])
+        #expect(everyone.trainees.filter(\.anonymous).map(\.name) == ["comms", "incident-commander", "ops"])
+        #expect(everyone.anonymousDrillsLeftOut == 0)
+        #expect(everyone.text().contains("ops (anonymous: a drill without --team)"))
+        // Asking for a role's name by itself finds nothing, and says why.
+        let ops = TrainingProgress(drills: try store.summaries(trainee: "ops"), trainee: "ops")
+        #expect(ops.trainees.isEmpty)
+        #expect(ops.text().hasPrefix("No drills recorded for this selection. 1 drill played without --team"))
+        // A replay of the drill's JSON keeps its team anonymous.
+        let record = try DrillRecord.parse(try #require(try store.drillJSON(id: "D-anonymous")))
+        #expect(record.team == anonymous.team)
+    }
+
+    @Test func aStoreOfTheFirstSchemaIsMigrated() throws {
+        let path = try temporaryStorePath()
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let anonymous = try Self.defaultTeamDrill(id: "D-old-anonymous")
+        let named = try Self.drill("checkout-config-push", id: "D-old-named")
+        // A store as the previous version left it: only the first migrations, drills saved by it.
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try GamedayStore.migrator.migrate(queue, upTo: "v1-runs")
+            try queue.write { db in
+                #expect(try !db.columns(in: "participant").contains { $0.name == "anonymous" })
+                try Self.saveWithTheFirstSchema(anonymous, heldAt: "2025-07-01T10:00:00Z", in: db)
+                try Self.saveWithTheFirstSchema(named, heldAt: "2025-07-02T10:00:00Z", in: db)
+            }
+            #expect(try queue.read { db in try GamedayStore.migrator.appliedIdentifiers(db) } == ["v1-drills", "v1-runs"])
+        }
+        // The new code opens it: the migration adds the flag, and the default team of the old
+        // drill (one participant per role, named after it, not scripted) is marked anonymous.
+        let store = try GamedayStore(path: path)
+        #expect(try store.appliedMigrations() == GamedayStore.migrations)
+        #expect(try store.drillCount() == 2)
+        let summaries = try store.summaries()
+        #expect(summaries.first { $0.id == "D-old-anonymous" }?.team.allSatisfy(\.anonymous) == true)
+        #expect(summaries.first { $0.id == "D-old-named" }?.team.contains(where: \.anonymous) == false)
+        #expect(TrainingProgress(drills: summaries).trainees.map(\.name) == ["alice", "bob", "carol"])
+        #expect(try store.drillJSON(id: "D-old-named") == named.json())
+        // New drills are saved with the flag; reopening applies nothing more.
+        try store.save(Self.defaultTeamDrill(id: "D-new-anonymous"), heldAt: "2025-07-03T10:00:00Z", recordedAt: "2025-07-03T11:00:00Z")
+        let reopened = try GamedayStore(path: path)
+        #expect(try reopened.appliedMigrations() == GamedayStore.migrations)
+        #expect(try reopened.summaries().first { $0.id == "D-new-anonymous" }?.team.allSatisfy(\.anonymous) == true)
     }
 
     @Test func runsAreSaved() throws {
