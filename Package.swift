@@ -97,27 +97,29 @@ let package = Package(
                 .product(name: "Rainbow", package: "Rainbow"),
             ]
         ),
-        .testTarget(name: "GamedayModelTests", dependencies: ["GamedayModel"], exclude: ["Fixtures"]),
+        // Shared by the test targets: running child processes and finding the built executable.
+        .target(name: "GamedayTestSupport", path: "Tests/GamedayTestSupport"),
+        .testTarget(name: "GamedayModelTests", dependencies: ["GamedayModel", "GamedayTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GamedayRandomTests", dependencies: ["GamedayRandom"]),
         .testTarget(name: "GamedayStatisticsTests", dependencies: ["GamedayStatistics", "GamedayRandom"]),
         .testTarget(name: "GamedaySimulationTests", dependencies: ["GamedaySimulation"], exclude: ["Fixtures"]),
-        .testTarget(name: "GamedayDrillTests", dependencies: ["GamedayDrill", "GamedayModel", "GamedaySimulation", "GamedayRandom"], exclude: ["Fixtures"]),
-        .testTarget(name: "GamedayStoreTests", dependencies: ["GamedayStore", "GamedayDrill", "GamedayModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "GamedayDrillTests", dependencies: ["GamedayDrill", "GamedayModel", "GamedaySimulation", "GamedayRandom", "GamedayTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "GamedayStoreTests", dependencies: ["GamedayStore", "GamedayDrill", "GamedayModel", "GamedayTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "GamedayCounterfactualTests",
             dependencies: ["GamedayCounterfactual", "GamedayModel", "GamedayRandom", "GamedaySimulation", "GamedayStatistics"]
         ),
         .testTarget(
             name: "GamedayReportsTests",
-            dependencies: ["GamedayReports", "GamedayCounterfactual", "GamedayModel", "GamedaySimulation"],
+            dependencies: ["GamedayReports", "GamedayCounterfactual", "GamedayModel", "GamedaySimulation", "GamedayTestSupport"],
             exclude: ["browser_check.py"]
         ),
         .testTarget(
             name: "GamedayAnalysisTests",
-            dependencies: ["GamedayAnalysis", "GamedayModel", "GamedaySimulation", "GamedayStatistics"],
+            dependencies: ["GamedayAnalysis", "GamedayModel", "GamedaySimulation", "GamedayStatistics", "GamedayTestSupport"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "GamedayRecordsTests", dependencies: ["GamedayRecords", "GamedayModel"], exclude: ["Fixtures"]),
+        .testTarget(name: "GamedayRecordsTests", dependencies: ["GamedayRecords", "GamedayModel", "GamedayTestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,26 +1,16 @@
 import Foundation
 import GamedayModel
 import Testing
+import GamedayTestSupport
 @testable import GamedayAnalysis
 
 /// `gameday analyze` end to end, through the built binary (skipped when it was not built).
 @Suite struct AnalyzeCommandTests {
-    static var binary: String? {
-        var candidates: [String] = []
-        // The test bundle sits beside the executable in the build folder.
-        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0])
-        var folder = testBinary.deletingLastPathComponent()
-        for _ in 0..<4 {
-            candidates.append(folder.appendingPathComponent("gameday").path)
-            folder = folder.deletingLastPathComponent()
-        }
-        candidates.append(Fixtures.packageRoot.appendingPathComponent(".build/debug/gameday").path)
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
+    static var binary: String? { TestPaths.gamedayExecutable }
 
     static let fixture = Fixtures.path("checkout-config-push.yaml")
 
-    func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String)? {
+    func run(_ arguments: [String]) throws -> ProcessResult? {
         guard let binary = Self.binary else {
             // `swift test` builds the executable too; not finding it means the layout changed.
             Issue.record("the gameday executable was not found beside the test bundle or in .build/debug")

@@ -1,6 +1,7 @@
 import Foundation
 import GamedayModel
 import Testing
+import GamedayTestSupport
 @testable import GamedayAnalysis
 
 enum Fixtures {
@@ -160,39 +161,9 @@ func dotProblems(_ text: String) -> [String] {
 }
 
 /// Runs Graphviz on DOT text when it is installed; returns nil when it is not.
-func runGraphviz(_ dot: String) throws -> (status: Int32, output: String, error: String)? {
+func runGraphviz(_ dot: String) throws -> ProcessResult? {
     let candidates = ["/usr/bin/dot", "/usr/local/bin/dot", "/opt/homebrew/bin/dot"]
     guard let executable = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
     return try runProcess(executable, ["-Tsvg"], input: dot)
 }
 
-/// Runs a program with standard input, collecting its output.
-func runProcess(_ executable: String, _ arguments: [String], input: String = "") throws -> (status: Int32, output: String, error: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = stderr
-    try process.run()
-    // Read both pipes concurrently with the writer so that a large output cannot block the child.
-    let outData = LockedData(), errData = LockedData()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async { outData.set(stdout.fileHandleForReading.readDataToEndOfFile()); group.leave() }
-    group.enter()
-    DispatchQueue.global().async { errData.set(stderr.fileHandleForReading.readDataToEndOfFile()); group.leave() }
-    stdin.fileHandleForWriting.write(Data(input.utf8))
-    try stdin.fileHandleForWriting.close()
-    group.wait()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData.get(), as: UTF8.self), String(decoding: errData.get(), as: UTF8.self))
-}
-
-final class LockedData: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-    func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
-    func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
-}

@@ -1,12 +1,13 @@
 import Foundation
 import GamedayModel
 import Testing
+import GamedayTestSupport
 @testable import GamedayDrill
 
 /// `gameday drill`, `gameday history` and `gameday validate` on drill scripts, through the built
 /// binary; and the interactive drill end to end in a pseudo-terminal.
 @Suite(.serialized) struct CommandTests {
-    func gameday(_ arguments: [String], input: String = "", sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> (status: Int32, output: String, error: String)? {
+    func gameday(_ arguments: [String], input: String = "", sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> ProcessResult? {
         guard let binary = gamedayBinary else {
             Issue.record("the gameday executable was not found beside the test bundle or in .build/debug", sourceLocation: sourceLocation)
             return nil

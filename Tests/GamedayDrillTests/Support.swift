@@ -3,6 +3,7 @@ import GamedayModel
 import GamedayRandom
 import GamedaySimulation
 import Testing
+import GamedayTestSupport
 @testable import GamedayDrill
 
 enum Fixtures {
@@ -67,49 +68,7 @@ func uniform(_ address: String, seed: UInt64 = 3, trial: UInt64 = 0) -> Double {
 }
 
 /// The built gameday executable, if `swift test` built it.
-var gamedayBinary: String? {
-    var candidates: [String] = []
-    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for _ in 0..<4 {
-        candidates.append(folder.appendingPathComponent("gameday").path)
-        folder = folder.deletingLastPathComponent()
-    }
-    candidates.append(Fixtures.packageRoot.appendingPathComponent(".build/debug/gameday").path)
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-}
-
-/// Runs a process with input, returning its status and outputs.
-func runProcess(_ executable: String, _ arguments: [String], input: String = "", environment: [String: String]? = nil,
-                directory: String? = nil) throws -> (status: Int32, output: String, error: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = stderr
-    try process.run()
-    let outData = LockedData(), errData = LockedData()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async { outData.set(stdout.fileHandleForReading.readDataToEndOfFile()); group.leave() }
-    group.enter()
-    DispatchQueue.global().async { errData.set(stderr.fileHandleForReading.readDataToEndOfFile()); group.leave() }
-    stdin.fileHandleForWriting.write(Data(input.utf8))
-    try stdin.fileHandleForWriting.close()
-    group.wait()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData.get(), as: UTF8.self), String(decoding: errData.get(), as: UTF8.self))
-}
-
-final class LockedData: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-    func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
-    func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
-}
+var gamedayBinary: String? { TestPaths.gamedayExecutable }
 
 /// A fresh temporary folder.
 func temporaryFolder(_ name: String = "gameday-drill-tests") throws -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GamedayTestSupport
 @testable import GamedayModel
 
 /// The package root, found from this file's path.
@@ -37,22 +38,13 @@ private func validateWithJSONSchema(_ schema: JSONValue, _ documents: [(name: St
             result[entry["name"]] = ["/".join(str(p) for p in e.absolute_path) + ": " + e.message[:300] for e in errors]
         print(json.dumps(result))
         """
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script, schemaPath.path, documentsPath.path]
-    let output = Pipe(), errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let text = String(decoding: outputData, as: UTF8.self)
+    let run = try runProcess("/usr/bin/env", ["python3", "-c", script, schemaPath.path, documentsPath.path])
+    let text = run.output
     if text.contains("MISSING-JSONSCHEMA") {
         Issue.record("python3 with jsonschema is needed for this test: python3 -m pip install jsonschema (.ci/run does this)")
         return [:]
     }
-    try #require(process.terminationStatus == 0, "python3 failed: \(String(decoding: errorData, as: UTF8.self))")
+    try #require(run.status == 0, "python3 failed: \(run.error)")
     let parsed = try JSONParser.parse(text)
     var result: [String: [String]] = [:]
     for (name, value) in parsed.object?.pairs ?? [] {

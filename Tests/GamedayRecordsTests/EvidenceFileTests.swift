@@ -1,6 +1,7 @@
 import Foundation
 import GamedayModel
 import Testing
+import GamedayTestSupport
 @testable import GamedayRecords
 
 /// A record a person wrote by hand: comments everywhere, odd spacing and quoting, CRLF-free but
@@ -44,30 +45,14 @@ func isOneInsertion(before: [UInt8], after: [UInt8]) -> Bool {
 }
 
 /// The gameday executable built next to the tests.
-func gamedayBinary() -> String? {
-    var candidates: [String] = []
-    if let url = Bundle.main.executableURL { candidates.append(url.deletingLastPathComponent().appendingPathComponent("gameday").path) }
-    candidates.append(Fixtures.packageRoot.appendingPathComponent(".build/debug/gameday").path)
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-}
+func gamedayBinary() -> String? { TestPaths.gamedayExecutable }
 
 /// Runs the gameday executable.
 @discardableResult
 func runGameday(_ arguments: [String], environment: [String: String] = [:], in directory: String? = nil) throws -> (status: Int32, signaled: Bool, stdout: String, stderr: String) {
     let binary = try #require(gamedayBinary(), "build the gameday executable first (swift build)")
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, process.terminationReason == .uncaughtSignal, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    let result = try runProcess(binary, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, directory: directory)
+    return (result.status, result.signaled, result.output, result.error)
 }
 
 @Suite struct EvidenceFileAppends {

@@ -1,10 +1,11 @@
 import Foundation
 import GamedayModel
 import Testing
+import GamedayTestSupport
 
 /// `gameday whatif`, `replay` and `check` end to end, through the built binary.
 @Suite struct CommandTests {
-    func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String)? {
+    func run(_ arguments: [String]) throws -> ProcessResult? {
         guard let binary = Paths.binary else {
             Issue.record("the gameday executable was not found beside the test bundle or in .build/debug")
             return nil

@@ -2,6 +2,7 @@ import Foundation
 import GamedayCounterfactual
 import GamedayModel
 import Testing
+import GamedayTestSupport
 @testable import GamedayReports
 
 /// The HTML reports, in a real browser: headless Chromium (Debian's `chromium` and

@@ -3,6 +3,7 @@ import GamedayDrill
 import GamedayModel
 import GRDB
 import Testing
+import GamedayTestSupport
 @testable import GamedayStore
 
 /// The SQLite store: migrations, drills in and out, concurrent readers, history, runs.
@@ -250,29 +251,15 @@ import Testing
     }
 
     @Test func gamedayRunSavesItsResult() throws {
-        var candidates: [String] = []
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            candidates.append(folder.appendingPathComponent("gameday").path)
-            folder = folder.deletingLastPathComponent()
-        }
-        candidates.append(Self.packageRoot.appendingPathComponent(".build/debug/gameday").path)
-        guard let binary = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        guard let binary = TestPaths.gamedayExecutable else {
             Issue.record("the gameday executable was not found")
             return
         }
         let path = try temporaryStorePath()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["run", "scenarios/checkout-config-push.yaml", "--trials", "200", "--save", "--store", path, "--format", "json"]
-        process.currentDirectoryURL = Self.packageRoot
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = Pipe()
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let result = try runProcess(binary, ["run", "scenarios/checkout-config-push.yaml", "--trials", "200", "--save", "--store", path, "--format", "json"],
+                                    directory: Self.packageRoot.path)
+        let data = Data(result.output.utf8)
+        #expect(result.status == 0)
         let runs = try GamedayStore(path: path).runs()
         #expect(runs.count == 1)
         #expect(runs.first?.command == "run")
