@@ -238,14 +238,12 @@ public enum PairedRunner {
                             for key in Set(worker.engines[0].unpinnedDraws) { block.draws[key, default: 0] += 1 }
                             for key in Set(worker.engines[0].pinnedUniforms.map(\.key)) { block.pins[key, default: 0] += 1 }
                         }
-                        block.runs[0].add(m0, trial: t, barrierStates: { worker.engines[0].barrierState($0) }, barrierCount: barrierCounts[0])
-                        worker.histograms[0].add(m0)
+                        block.runs[0].add(m0, trial: t, engine: worker.engines[0], barrierCount: barrierCounts[0], histograms: &worker.histograms[0])
                         for r in 1..<runCount {
                             let pins: PinSet? = configuration.abduction ? PinSet(uniforms: uniforms, from: compiled[0], onto: compiled[r]) : nil
                             let m = worker.engines[r].run(trial: UInt64(t), pins: pins)
                             metrics[r] = m
-                            block.runs[r].add(m, trial: t, barrierStates: { worker.engines[r].barrierState($0) }, barrierCount: barrierCounts[r])
-                            worker.histograms[r].add(m)
+                            block.runs[r].add(m, trial: t, engine: worker.engines[r], barrierCount: barrierCounts[r], histograms: &worker.histograms[r])
                             let v = r - 1
                             block.incident[v].add(baseline: m0.outcome == .incident, variant: m.outcome == .incident, atRisk: m0.outcome != .noFault)
                             for k in 0..<metricCount {

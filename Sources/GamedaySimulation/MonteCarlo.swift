@@ -162,35 +162,14 @@ public struct RunBlock: Sendable, Hashable {
     public init(barrierCount: Int) {
         barrierCounts = Array(repeating: 0, count: barrierCount * BarrierOutcome.allCases.count)
     }
-
-    /// Adds one trial.
-    public mutating func add(_ m: TrialMetrics, trial: Int, barrierStates: (Int) -> BarrierOutcome, barrierCount: Int) {
-        outcomes[m.outcome.rawValue] += 1
-        if m.firstImpactAt != nil { impacted += 1 }
-        for (k, metric) in Metric.allCases.enumerated() {
-            if let v = m.value(metric) {
-                moments[k].add(v)
-            } else if m.isCensored(metric) {
-                censored[k] += 1
-                if m.isNotNeeded(metric) { notNeeded[k] += 1 }
-            }
-        }
-        for b in 0..<barrierCount {
-            barrierCounts[b * BarrierOutcome.allCases.count + Int(barrierStates(b).rawValue)] += 1
-        }
-        if m.runaway {
-            runaway += 1
-            if firstRunawayTrial == nil { firstRunawayTrial = trial }
-        }
-    }
 }
 
 extension RunBlock {
-    /// Adds one trial and records its defined metrics in `histograms`: the same updates, in the
-    /// same order, as ``add(_:trial:barrierStates:barrierCount:)`` and ``RunHistograms/add(_:)``,
-    /// with each metric's value worked out once and the barrier states read from the engine.
+    /// Adds one trial (its outcome, each metric's moments or censoring, each barrier's state as
+    /// the engine left it) and records its defined metrics in `histograms`: the one place a
+    /// trial is counted, for plain and paired runs alike.
     @inline(__always)
-    mutating func add(_ m: TrialMetrics, trial: Int, engine: borrowing TrialEngine, barrierCount: Int,
+    public mutating func add(_ m: TrialMetrics, trial: Int, engine: borrowing TrialEngine, barrierCount: Int,
                       histograms: inout RunHistograms) {
         outcomes[m.outcome.rawValue] += 1
         if m.firstImpactAt != nil { impacted += 1 }
@@ -201,7 +180,7 @@ extension RunBlock {
                 histograms.metrics[k].add(v)
             } else if metric.isMilestone && m.firstImpactAt != nil {
                 censored[k] += 1
-                if m.recoveredAt != nil { notNeeded[k] += 1 }
+                if m.isNotNeeded(metric) { notNeeded[k] += 1 }
             }
         }
         let states = BarrierOutcome.allCases.count
@@ -227,13 +206,6 @@ public struct RunHistograms: Sendable, Hashable {
 
     /// Empty histograms.
     public init() {}
-
-    /// Adds one trial's defined metrics.
-    public mutating func add(_ m: TrialMetrics) {
-        for (k, metric) in Metric.allCases.enumerated() {
-            if let v = m.value(metric) { metrics[k].add(v) }
-        }
-    }
 
     /// Merges another set (exact).
     public mutating func merge(_ other: RunHistograms) {
