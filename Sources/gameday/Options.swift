@@ -98,7 +98,7 @@ enum Output {
 }
 
 /// Writes files atomically: a temporary file in the same folder, flushed, then renamed over the
-/// target (GamedayRecords' `OutputFile`). The folder must exist.
+/// target (GamedayModel's `OutputFile`). The folder must exist.
 enum AtomicFile {
     /// - Throws: ``CommandFailure`` (exit 1) saying plainly what is wrong: "cannot write
     ///   out/x.xml: the folder out does not exist", "... permission denied: ...".

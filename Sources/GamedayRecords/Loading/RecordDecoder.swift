@@ -314,23 +314,3 @@ extension RecordDecoder {
         self.path = ""
     }
 }
-
-/// Path helpers without Foundation's NSString bridging at call sites.
-struct PathParts {
-    let path: String
-    init(_ path: String) { self.path = path }
-
-    /// The last path component without its extension.
-    var lastComponentWithoutExtension: String {
-        let last = path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
-        if let dot = last.lastIndex(of: "."), dot != last.startIndex { return String(last[..<dot]) }
-        return last
-    }
-
-    /// The folder part (`.` when there is none).
-    var directory: String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        if slash == path.startIndex { return "/" }
-        return String(path[..<slash])
-    }
-}
