@@ -1,3 +1,5 @@
+import GamedayModel
+
 /// The output formats of reports.
 public enum ReportFormat: String, Sendable, CaseIterable {
     /// GitHub-flavoured Markdown (tables, Mermaid blocks).
@@ -192,19 +194,5 @@ struct ReportDocument {
     }
 
     /// Escapes text for HTML element content and attribute values.
-    static func htmlEscape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    static func htmlEscape(_ s: String) -> String { HTMLText.escape(s) }
 }
