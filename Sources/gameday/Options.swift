@@ -50,16 +50,6 @@ enum ResultFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Loads a scenario for a command, turning load errors into located diagnostics (exit 1).
 func loadScenario(_ path: String) throws -> Scenario {
-    // A record or a drill script given where a scenario is expected: say so instead of listing
-    // every key the scenario format does not know.
-    switch GamedayFileKind.detect(path: path) {
-    case .postmortem:
-        throw CommandFailure.failed("\(path) is a postmortem record, not a scenario (its `scenario:` key names the scenario it links; use gameday postmortem for records)")
-    case .drillScript:
-        throw CommandFailure.failed("\(path) is a drill script, not a scenario (run it with gameday drill SCENARIO --script \(path))")
-    default:
-        break
-    }
     let result = ScenarioLoader.check(path: path)
     guard let scenario = result.scenario else {
         for d in result.diagnostics { Terminal.printDiagnostic(d) }

@@ -18,3 +18,14 @@ enum Fixtures {
     #expect(variant.modifiers.count == 1)
     #expect(variant.injections.count == 2)
 }
+
+@Test("A postmortem record or a drill script given as a scenario is named for what it is", arguments: [
+    ("# a record\npostmortem: PM-1\nkind: incident\n", "this is a postmortem record, not a scenario", 2),
+    ("drill_run:\n  scenario: x\n", "this is a drill script, not a scenario", 1),
+])
+func otherKindsAreNamed(text: String, message: String, line: Int) {
+    let result = ScenarioLoader.check(text: text, path: "f.yaml")
+    #expect(result.scenario == nil)
+    #expect(result.diagnostics.map(\.message) == [message])
+    #expect(result.diagnostics.first?.location.line == line)
+}

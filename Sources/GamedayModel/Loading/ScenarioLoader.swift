@@ -33,6 +33,18 @@ public enum ScenarioLoader {
             return Result(scenario: nil, diagnostics: [Diagnostic(at: SourceLocation(file: path, line: 1, column: 1), "the file is empty",
                                                                   help: "a scenario has the sections scenario, services, injections, barriers, responders")])
         }
+        // A record or a drill script where a scenario is expected: say what the file is, instead
+        // of listing every key the scenario format does not know.
+        switch GamedayFileKind.detect(root: root) {
+        case .postmortem:
+            return Result(scenario: nil, diagnostics: [Diagnostic(at: root.location, "this is a postmortem record, not a scenario",
+                                                                  help: "its `scenario:` key names the scenario it links; use gameday postmortem for records")])
+        case .drillScript:
+            return Result(scenario: nil, diagnostics: [Diagnostic(at: root.location, "this is a drill script, not a scenario",
+                                                                  help: "run it with gameday drill SCENARIO --script \(path)")])
+        case .scenario, .unknown:
+            break
+        }
         let source = ScenarioSource(path: path, sha256: sha256 ?? FileText.sha256(Array(text.utf8)), document: root)
         let diagnostics = DiagnosticCollector()
         guard let scenario = decode(root, source: source, diagnostics: diagnostics, lenient: false) else {
