@@ -78,8 +78,8 @@ struct CheckCommand: AsyncParsableCommand {
             try AtomicFile.write(Checks.junit(results, allowInconclusive: allowInconclusive), to: junit)
             Terminal.writeErr("wrote \(junit)")
         }
-        try recording.append { loaded in
-            try EvidenceFeedback.check(Checks.json(results, allowInconclusive: allowInconclusive), record: loaded.record!,
+        try recording.append { parsed, loaded in
+            try EvidenceFeedback.check(Checks.json(results, allowInconclusive: allowInconclusive), record: parsed,
                                        action: recording.action, scenarioSHA256: loaded.scenario?.source.sha256,
                                        provenance: recording.provenance(seed: sampling.seed))
         }

@@ -224,7 +224,7 @@ struct DrillCommand: AsyncParsableCommand {
         try emit(result)
         if let verification { Terminal.writeErr(verification) }
         if let export { try writeJSON(result, to: export) }
-        try recording.append { _ in
+        try recording.append { _, _ in
             [try EvidenceBuilder.drill(fromDrill: result.json(), provenance: recording.provenance(seed: session.seed))]
         }
         let saveByDefault = mode == .live || mode == .scripted || mode == .fork

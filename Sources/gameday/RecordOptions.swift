@@ -35,17 +35,16 @@ struct RecordOptions: ParsableArguments {
     }
 
     /// Loads the record, builds its entries and appends them; prints what was appended on stderr.
-    func append(_ build: (RecordCheck) throws -> [EvidenceEntry]) throws {
+    func append(_ build: (Record, RecordCheck) throws -> [EvidenceEntry]) throws {
         guard let record else { return }
         let loaded = RecordLoader.check(path: record)
         guard let parsed = loaded.record else {
             for d in loaded.diagnostics where d.severity == .error { Terminal.printDiagnostic(d) }
             throw CommandFailure.failed("\(record): cannot append evidence to a record with errors (fix them, or see `gameday postmortem validate`)")
         }
-        _ = parsed
         let entries: [EvidenceEntry]
         do {
-            entries = try build(loaded)
+            entries = try build(parsed, loaded)
         } catch let failure as EvidenceBuilder.Failure {
             throw CommandFailure.failed("\(record): \(failure)")
         }

@@ -66,8 +66,8 @@ struct ReplayCommand: AsyncParsableCommand {
         let json = result.json(engineVersion: GamedayVersion.current)
         try emitCounterfactual(format: format, json: json, out: out, markdown: { ReplayReport.markdown(result) },
                                html: { HTMLReport.replay(json) }, text: { ReplayReport.text(result, style: $0) })
-        try recording.append { loaded in
-            try EvidenceFeedback.replay(json, record: loaded.record!, action: recording.action, provenance: recording.provenance(seed: sampling.seed))
+        try recording.append { parsed, _ in
+            try EvidenceFeedback.replay(json, record: parsed, action: recording.action, provenance: recording.provenance(seed: sampling.seed))
         }
     }
 }

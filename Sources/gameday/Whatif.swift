@@ -68,8 +68,8 @@ struct WhatifCommand: AsyncParsableCommand {
         let json = result.json(engineVersion: GamedayVersion.current)
         try emitCounterfactual(format: format, json: json, out: out, markdown: { WhatifReport.markdown(result) },
                                html: { HTMLReport.whatif(json) }, text: { WhatifReport.text(result, style: $0) })
-        try recording.append { loaded in
-            try EvidenceFeedback.whatif(json, record: loaded.record!, action: recording.action, provenance: recording.provenance(seed: sampling.seed))
+        try recording.append { parsed, _ in
+            try EvidenceFeedback.whatif(json, record: parsed, action: recording.action, provenance: recording.provenance(seed: sampling.seed))
         }
     }
 }
