@@ -5,14 +5,15 @@ extension TrialEngine: @unchecked Sendable {}
 // A TrialEngine is a value type whose stored properties are value types or Sendable
 // references; it is moved between tasks, never shared.
 
-/// Runs fixed blocks of trials on several tasks and returns the per-block results in block
-/// order, plus each worker's order-independent state.
+/// Runs fixed blocks of trials on several tasks (spec section 11).
 ///
-/// Blocks are assigned to workers statically (block b goes to worker b mod threads), so which
-/// worker computes a block never matters to the result: each block starts from nothing and is
-/// folded in index order afterwards (spec section 11).
+/// Which worker computes a block never matters to the result: each block starts from nothing
+/// and blocks are folded in index order; workers hold only state that merges exactly in any
+/// order (histograms, integer counts).
 public enum ParallelBlocks {
-    /// Runs `blocks` with `threads` workers.
+    /// Runs `blocks` with `threads` workers and returns every block's result in block order,
+    /// plus each worker's order-independent state. For runs too long to keep every block, use
+    /// ``runInOrder(blocks:threads:makeWorker:runBlock:consume:)``, which this collects.
     ///
     /// - Parameters:
     ///   - blocks: the block indices to run.
@@ -25,29 +26,12 @@ public enum ParallelBlocks {
         makeWorker: @escaping @Sendable () -> Worker,
         runBlock: @escaping @Sendable (inout Worker, Int) -> Block
     ) async -> (blocks: [Block], workers: [Worker]) {
-        let workerCount = max(1, min(threads, blocks.count))
-        if blocks.isEmpty { return ([], [makeWorker()]) }
-        return await withTaskGroup(of: (Int, [(Int, Block)], Worker).self) { group in
-            for w in 0..<workerCount {
-                group.addTask {
-                    var worker = makeWorker()
-                    var results: [(Int, Block)] = []
-                    var b = blocks.lowerBound + w
-                    while b < blocks.upperBound {
-                        results.append((b, runBlock(&worker, b)))
-                        b += workerCount
-                    }
-                    return (w, results, worker)
-                }
-            }
-            var byBlock: [Block?] = Array(repeating: nil, count: blocks.count)
-            var workers: [(Int, Worker)] = []
-            for await (w, results, worker) in group {
-                for (b, block) in results { byBlock[b - blocks.lowerBound] = block }
-                workers.append((w, worker))
-            }
-            return (byBlock.map { $0! }, workers.sorted { $0.0 < $1.0 }.map(\.1))
+        var collected: [Block] = []
+        collected.reserveCapacity(blocks.count)
+        let workers = await runInOrder(blocks: blocks, threads: threads, makeWorker: makeWorker, runBlock: runBlock) { _, block in
+            collected.append(block)
         }
+        return (collected, workers)
     }
 }
 
